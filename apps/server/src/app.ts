@@ -1,0 +1,70 @@
+import { type AppRouter, appRouter, createTRPCContext, type RunService } from "@runboard/api";
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { Readiness } from "./readiness.ts";
+
+export interface AppDeps {
+  runService: RunService;
+  readiness: () => Promise<Readiness>;
+  /** API requests are refused with 503 until this turns true (migrations still running). */
+  startup: { done: boolean };
+  logLevel?: string;
+}
+
+/**
+ * The Runboard HTTP process: API routes are native Fastify routes. Later surfaces (REST, the
+ * Next.js dashboard) are registered on this same instance.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.logLevel ?? "info" },
+    // One line per request is logged in onResponse below, not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    // tRPC batches name several procedures in one path segment.
+    routerOptions: { maxParamLength: 5_000 },
+  });
+
+  app.addHook("onResponse", (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url.split("?")[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      "request",
+    );
+    done();
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    const readiness = await deps.readiness();
+    if (!readiness.ready) return reply.code(503).send({ status: "unavailable", reason: readiness.reason });
+    return { status: "ready" };
+  });
+
+  await app.register(async (api) => {
+    api.addHook("onRequest", async (_request, reply) => {
+      if (!deps.startup.done) {
+        return reply
+          .code(503)
+          .header("retry-after", "1")
+          .send({ error: { message: "Runboard is starting; retry shortly.", code: "starting" } });
+      }
+    });
+    await api.register(fastifyTRPCPlugin, {
+      prefix: "/api/trpc",
+      trpcOptions: {
+        router: appRouter,
+        createContext: () => createTRPCContext({ runService: deps.runService }),
+        onError({ error, path }) {
+          if (error.code === "INTERNAL_SERVER_ERROR")
+            app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { PrismaClient } from "@runboard/db";
+import { pendingMigrations } from "@runboard/db";
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** Ready means: start-up finished, the database answers, and every migration is applied. */
+export function createReadinessCheck(prisma: PrismaClient, startup: { done: boolean }) {
+  return async (): Promise<Readiness> => {
+    if (!startup.done) return { ready: false, reason: "starting: migrations are being applied" };
+    try {
+      const pending = await pendingMigrations((sql) =>
+        prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql).then((rows) => ({ rows })),
+      );
+      if (pending.length > 0) return { ready: false, reason: `migrations not applied: ${pending.join(", ")}` };
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: `database unavailable: ${(error as Error).message.split("\n")[0]}` };
+    }
+  };
+}

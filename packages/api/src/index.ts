@@ -1,0 +1,5 @@
+export { InvalidCursorError, MetadataLimitError, RunboardValidationError, RunNotFoundError } from "./errors.ts";
+export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export { type RunRow, toWireRun } from "./run/row.ts";
+export { createRunService, type RunService } from "./run/service.ts";
+export { type Context, createTRPCContext, validationDetail } from "./trpc.ts";

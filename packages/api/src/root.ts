@@ -1,0 +1,11 @@
+import { runRouter } from "./router/run.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  run: runRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process calls (tests, server components): `createCaller(createTRPCContext(deps))`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,12 @@
+import { listRunsInputSchema, modifyRunInputSchema, runRefSchema } from "@runboard/contract";
+import { createTRPCRouter, publicProcedure } from "../trpc.ts";
+
+export const runRouter = createTRPCRouter({
+  get: publicProcedure.input(runRefSchema).query(({ ctx, input }) => ctx.runService.get(input.thread_id, input.run_id)),
+
+  list: publicProcedure.input(listRunsInputSchema).query(({ ctx, input }) => ctx.runService.list(input)),
+
+  modify: publicProcedure
+    .input(modifyRunInputSchema)
+    .mutation(({ ctx, input }) => ctx.runService.modifyMetadata(input.thread_id, input.run_id, input.metadata)),
+});

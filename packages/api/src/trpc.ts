@@ -1,0 +1,50 @@
+import { toValidationDetail, type ValidationDetail } from "@runboard/contract";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import { RunboardValidationError, RunNotFoundError } from "./errors.ts";
+import type { RunService } from "./run/service.ts";
+
+export interface Context {
+  runService: RunService;
+}
+
+/** Builds the per-request context; the service is shared, requests carry nothing else yet. */
+export function createTRPCContext(deps: { runService: RunService }): Context {
+  return { runService: deps.runService };
+}
+
+/** The 422 `detail` carried by a validation failure's cause, or null for any other error. */
+export function validationDetail(cause: unknown): ValidationDetail[] | null {
+  if (cause instanceof RunboardValidationError) return cause.detail;
+  // tRPC wraps the input schema's failure; its issues are about the input object.
+  if (cause instanceof ZodError) return toValidationDetail(cause.issues, ["body"]);
+  return null;
+}
+
+const t = initTRPC.context<Context>().create({
+  // Plain JSON on purpose: a Run is the same wire shape over tRPC as over REST.
+  errorFormatter({ shape, error }) {
+    const detail = validationDetail(error.cause);
+    return { ...shape, data: { ...shape.data, detail: detail ?? undefined } };
+  },
+});
+
+/** Domain errors are values with names; this is the one place they become tRPC codes. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof RunNotFoundError) {
+    throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  }
+  const detail = validationDetail(cause);
+  if (detail) {
+    const message = detail.map((d) => `${d.loc.join(".")}: ${d.msg}`).join("; ");
+    throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message, cause });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapDomainErrors);

@@ -1,0 +1,154 @@
+import type { Run } from "@runboard/contract";
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { validationDetail } from "../src/index.ts";
+import { insertRuns, type RunFixture, useTestRouter } from "./setup.ts";
+
+const ctx = useTestRouter();
+const BIG = "thread_big";
+const statuses = ["queued", "in_progress", "completed", "failed"] as const;
+let bigIds: string[] = [];
+
+beforeAll(async () => {
+  const base = Date.UTC(2026, 1, 1);
+  const runs: RunFixture[] = Array.from({ length: 250 }, (_, i) => ({
+    threadId: BIG,
+    // Pairs of runs share a timestamp so the id tie-break is exercised.
+    createdAt: new Date(base + Math.floor(i / 2) * 1000),
+    status: statuses[i % 4],
+    assistantId: i % 5 === 0 ? "asst_five" : "asst_other",
+    metadata: (i % 10 === 0
+      ? { team: "red", tier: "gold" }
+      : i % 3 === 0
+        ? { team: "red" }
+        : { team: "blue" }) as Record<string, string>,
+  }));
+  bigIds = await insertRuns(ctx.prisma, runs);
+  // Noise in other threads that must never leak into a thread's list.
+  await insertRuns(ctx.prisma, [{ threadId: "thread_noise", metadata: { team: "red" } }, { threadId: "thread_noise" }]);
+});
+
+async function walk(order: "asc" | "desc", direction: "after" | "before", limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  // Backwards walks start from the far end of the list.
+  if (direction === "before") {
+    let page = await ctx.caller.run.list({ thread_id: BIG, order, limit });
+    while (page.has_more)
+      page = await ctx.caller.run.list({ thread_id: BIG, order, limit, after: page.last_id as string });
+    seen.unshift(...page.data.map((r) => r.id));
+    cursor = page.first_id ?? undefined;
+  }
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await ctx.caller.run.list({ thread_id: BIG, order, limit, [direction]: cursor });
+    if (direction === "after") seen.push(...page.data.map((r) => r.id));
+    else seen.unshift(...page.data.map((r) => r.id));
+    if (!page.has_more) break;
+    cursor = (direction === "after" ? page.last_id : page.first_id) ?? undefined;
+  }
+  return seen;
+}
+
+function expectedOrder(order: "asc" | "desc"): string[] {
+  const asc = [...bigIds].sort((a, b) => {
+    const ia = bigIds.indexOf(a);
+    const ib = bigIds.indexOf(b);
+    const ta = Math.floor(ia / 2);
+    const tb = Math.floor(ib / 2);
+    return ta !== tb ? ta - tb : a < b ? -1 : 1;
+  });
+  return order === "asc" ? asc : asc.reverse();
+}
+
+describe("run.list", () => {
+  it("returns OpenAI's list envelope, newest first, 20 by default", async () => {
+    const page = await ctx.caller.run.list({ thread_id: BIG });
+    expect(page.object).toBe("list");
+    expect(page.data).toHaveLength(20);
+    expect(page.has_more).toBe(true);
+    expect(page.first_id).toBe(page.data[0]?.id);
+    expect(page.last_id).toBe(page.data[19]?.id);
+    expect(page.data.map((r) => r.id)).toEqual(expectedOrder("desc").slice(0, 20));
+  });
+
+  it.each([
+    ["desc", "after", 7],
+    ["desc", "before", 7],
+    ["asc", "after", 100],
+    ["asc", "before", 33],
+  ] as const)("walks 250 runs (%s, %s, %d a page) with no gap or repeat", async (order, direction, limit) => {
+    const ids = await walk(order, direction, limit);
+    expect(ids).toHaveLength(250);
+    expect(new Set(ids).size).toBe(250);
+    expect(ids).toEqual(expectedOrder(order));
+  });
+
+  it("filters by status, several statuses, assistant and metadata — exactly the matching runs", async () => {
+    const all = async (input: Parameters<typeof ctx.caller.run.list>[0]): Promise<Run[]> => {
+      const out: Run[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await ctx.caller.run.list({ ...input, limit: 100, after });
+        out.push(...page.data);
+        if (!page.has_more) return out;
+        after = page.last_id ?? undefined;
+      }
+    };
+    const idsWhere = (pred: (i: number) => boolean) => bigIds.filter((_, i) => pred(i)).sort();
+
+    const failed = await all({ thread_id: BIG, status: "failed" });
+    expect(failed.map((r) => r.id).sort()).toEqual(idsWhere((i) => i % 4 === 3));
+    expect(failed.every((r) => r.status === "failed")).toBe(true);
+
+    const two = await all({ thread_id: BIG, status: ["queued", "completed"] });
+    expect(two.map((r) => r.id).sort()).toEqual(idsWhere((i) => i % 4 === 0 || i % 4 === 2));
+
+    const five = await all({ assistant_id: "asst_five" });
+    expect(five.map((r) => r.id).sort()).toEqual(idsWhere((i) => i % 5 === 0));
+
+    const gold = await all({ thread_id: BIG, metadata: { team: "red", tier: "gold" } });
+    expect(gold.map((r) => r.id).sort()).toEqual(idsWhere((i) => i % 10 === 0));
+
+    const red = await all({ thread_id: BIG, metadata: { team: "red" } });
+    expect(red.map((r) => r.id).sort()).toEqual(idsWhere((i) => i % 10 === 0 || i % 3 === 0));
+
+    const redAnywhere = await all({ metadata: { team: "red" } });
+    expect(redAnywhere).toHaveLength(red.length + 1);
+
+    const combined = await all({
+      thread_id: BIG,
+      status: "queued",
+      assistant_id: "asst_five",
+      metadata: { team: "red" },
+    });
+    expect(combined.map((r) => r.id).sort()).toEqual(
+      idsWhere((i) => i % 4 === 0 && i % 5 === 0 && (i % 10 === 0 || i % 3 === 0)),
+    );
+  });
+
+  it("returns an empty page for a thread with no runs", async () => {
+    expect(await ctx.caller.run.list({ thread_id: "thread_empty" })).toEqual({
+      object: "list",
+      data: [],
+      first_id: null,
+      last_id: null,
+      has_more: false,
+    });
+  });
+
+  it.each([
+    [{ limit: 0 }, "limit"],
+    [{ limit: 101 }, "limit"],
+    [{ limit: 2.5 }, "limit"],
+    [{ order: "sideways" }, "order"],
+    [{ status: "done" }, "status"],
+    [{ after: "a", before: "b" }, "before"],
+    [{ after: "run_unknown" }, "after"],
+  ])("rejects %j with a 422 naming %s", async (input, field) => {
+    const error = await ctx.caller.run.list({ thread_id: BIG, ...(input as object) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("UNPROCESSABLE_CONTENT");
+    const detail = validationDetail((error as TRPCError).cause) ?? [];
+    expect(detail.map((d) => d.loc.at(-1))).toContain(field);
+  });
+});

@@ -1,0 +1,6 @@
+export * from "./detail.ts";
+export * from "./limits.ts";
+export * from "./list.ts";
+export * from "./metadata.ts";
+export * from "./modify.ts";
+export * from "./run.ts";

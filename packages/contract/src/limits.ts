@@ -1,0 +1,17 @@
+/** The metadata limits of the contract (DESIGN.md). Counted in characters (code points), not bytes. */
+export const METADATA_MAX_KEYS = 16;
+export const METADATA_KEY_MAX_LENGTH = 64;
+export const METADATA_VALUE_MAX_LENGTH = 512;
+
+/** Ids are opaque strings; the bound keeps a typo'd paste from becoming a 1 MB query parameter. */
+export const ID_MAX_LENGTH = 128;
+
+export const LIST_LIMIT_DEFAULT = 20;
+export const LIST_LIMIT_MAX = 100;
+
+/** Characters as a person counts them on screen and as PostgreSQL's char_length does: code points. */
+export function characterCount(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}

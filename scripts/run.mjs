@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm start` and `npm test` on a machine that has only Node.js: this script brings pnpm (the
+// pinned version, through npx when it is not installed), installs the workspace, then starts
+// the server or runs every check. Plain Node on purpose: nothing is installed yet when it runs.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function must(step, command, args, extraEnv = {}) {
+  console.log(`\n▶ ${step}`);
+  const status = run(command, args, { env: { ...env, ...extraEnv } });
+  if (status !== 0) {
+    console.error(`\n✖ ${step} failed (exit ${status})`);
+    process.exit(status);
+  }
+}
+
+function pnpm() {
+  const installed = spawnSync("pnpm", ["--version"], { encoding: "utf8", env });
+  if (installed.status === 0 && installed.stdout.trim() === pnpmVersion) return ["pnpm", []];
+  return ["npx", ["--yes", `pnpm@${pnpmVersion}`]];
+}
+
+const [pnpmCmd, pnpmPrefix] = pnpm();
+const withPnpm = (...args) => [pnpmCmd, [...pnpmPrefix, ...args]];
+
+function install() {
+  must("install dependencies", ...withPnpm("install", "--frozen-lockfile"));
+}
+
+function summarize(reportPath, label) {
+  if (!existsSync(reportPath)) return null;
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  return {
+    label,
+    passed: report.numPassedTests ?? 0,
+    failed: report.numFailedTests ?? 0,
+    skipped: report.numPendingTests ?? 0,
+  };
+}
+
+const command = process.argv[2];
+if (command === "start") {
+  install();
+  must("start Runboard", ...withPnpm("run", "serve"));
+} else if (command === "test") {
+  install();
+  must("lint and format check (biome)", ...withPnpm("exec", "biome", "check", "."));
+  must("typecheck (tsc, every package)", ...withPnpm("exec", "turbo", "run", "typecheck", "--output-logs=errors-only"));
+  // The drift check replays the migrations into a scratch database on the test server.
+  const testDatabaseUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  must("migration drift check (prisma/migrations vs schema.prisma)", ...withPnpm("run", "db:drift"), {
+    DATABASE_URL: testDatabaseUrl,
+  });
+  const reports = join(root, "test-results");
+  rmSync(reports, { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
+  console.log("\n▶ unit and integration tests (vitest, PostgreSQL)");
+  const vitest = run(
+    ...withPnpm(
+      "exec",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${join(reports, "vitest.json")}`,
+    ),
+  );
+  const results = [summarize(join(reports, "vitest.json"), "vitest")].filter(Boolean);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const skipped = results.reduce((n, r) => n + r.skipped, 0);
+  for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  const ok = vitest === 0 && failed === 0 && passed > 0 && skipped === 0;
+  process.exit(ok ? 0 : 1);
+} else {
+  console.error("usage: node scripts/run.mjs start|test");
+  process.exit(2);
+}
