@@ -50,6 +50,17 @@ function summarize(reportPath, label) {
   };
 }
 
+function summarizePlaywright(reportPath) {
+  if (!existsSync(reportPath)) return null;
+  const { stats } = JSON.parse(readFileSync(reportPath, "utf8"));
+  return {
+    label: "playwright",
+    passed: stats.expected + stats.flaky,
+    failed: stats.unexpected,
+    skipped: stats.skipped,
+  };
+}
+
 const command = process.argv[2];
 if (command === "start") {
   install();
@@ -77,13 +88,19 @@ if (command === "start") {
       `--outputFile.json=${join(reports, "vitest.json")}`,
     ),
   );
-  const results = [summarize(join(reports, "vitest.json"), "vitest")].filter(Boolean);
+  must("build the dashboard (next build)", ...withPnpm("exec", "turbo", "run", "build", "--output-logs=errors-only"));
+  console.log("\n▶ browser tests (Playwright on Chromium against the real server)");
+  const playwright = run(...withPnpm("--filter", "@runboard/dashboard", "exec", "playwright", "test"));
+  const results = [
+    summarize(join(reports, "vitest.json"), "vitest"),
+    summarizePlaywright(join(reports, "playwright.json")),
+  ].filter(Boolean);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const skipped = results.reduce((n, r) => n + r.skipped, 0);
   for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  const ok = vitest === 0 && failed === 0 && passed > 0 && skipped === 0;
+  const ok = vitest === 0 && playwright === 0 && failed === 0 && passed > 0 && skipped === 0;
   process.exit(ok ? 0 : 1);
 } else {
   console.error("usage: node scripts/run.mjs start|test");

@@ -2,6 +2,7 @@ import { type AppRouter, appRouter, createTRPCContext, type RunService } from "@
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Readiness } from "./readiness.ts";
+import { restApi } from "./rest/index.ts";
 
 export interface AppDeps {
   runService: RunService;
@@ -50,7 +51,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         return reply
           .code(503)
           .header("retry-after", "1")
-          .send({ error: { message: "Runboard is starting; retry shortly.", code: "starting" } });
+          .send({
+            error: {
+              message: "Runboard is starting; retry shortly.",
+              type: "server_error",
+              param: null,
+              code: "starting",
+            },
+          });
       }
     });
     await api.register(fastifyTRPCPlugin, {
@@ -64,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
     });
+    await api.register(restApi, { prefix: "/v1", runService: deps.runService });
   });
 
   return app;

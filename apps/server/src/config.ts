@@ -14,6 +14,10 @@ export interface ServerConfig {
   seedDemo: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
+  /** Serve the Next.js dashboard from this process (off: API only). */
+  dashboard: boolean;
+  /** Next.js in development mode (hot reload) instead of the production build. */
+  dev: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,5 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedDemo: flag(env, "RUNBOARD_SEED_DEMO", databaseUrl === undefined),
     logLevel: env.LOG_LEVEL || "info",
     shutdownTimeoutMs: integer(env, "RUNBOARD_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    dashboard: flag(env, "RUNBOARD_DASHBOARD", true),
+    dev: env.NODE_ENV === "development",
   };
 }

@@ -1,4 +1,4 @@
-import { createRunService } from "@runboard/api";
+import { createCaller, createRunService, createTRPCContext } from "@runboard/api";
 import {
   applyMigrations,
   createPrismaClient,
@@ -9,6 +9,7 @@ import {
 } from "@runboard/db";
 import { buildApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
+import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
 
 function fail(message: string): never {
@@ -27,13 +28,18 @@ async function main(): Promise<void> {
   }
 
   const prisma = createPrismaClient(connectionString);
+  const runService = createRunService({ prisma });
   const startup = { done: false };
   const app = await buildApp({
-    runService: createRunService({ prisma }),
+    runService,
     readiness: createReadinessCheck(prisma, startup),
     startup,
     logLevel: config.logLevel,
   });
+
+  const closePages = config.dashboard
+    ? await registerPages(app, { dev: config.dev, caller: createCaller(createTRPCContext({ runService })) })
+    : async () => {};
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     await app.close();
+    await closePages();
     await prisma.$disconnect();
     await embedded?.stop();
     app.log.info("stopped");
@@ -73,7 +80,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) fail(error.message);
+  if (
+    error instanceof ConfigError ||
+    error instanceof EmbeddedPostgresError ||
+    error instanceof DashboardNotBuiltError
+  ) {
+    fail(error.message);
+  }
   const code = (error as { code?: string }).code;
   if (code === "EADDRINUSE") fail(`the port is already in use: ${(error as Error).message}. Set PORT to a free port.`);
   console.error(error);

@@ -33,7 +33,15 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   let output = "";
   const child = spawn(tsx, ["src/main.ts"], {
     cwd: serverDir,
-    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "info", PORT: String(port), ...env },
+    // API tests run without the dashboard (no Next build needed); the browser tests start it.
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      LOG_LEVEL: "info",
+      RUNBOARD_DASHBOARD: "false",
+      PORT: String(port),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const ready = new Promise<void>((resolveReady, rejectReady) => {

@@ -25,7 +25,9 @@ const t = initTRPC.context<Context>().create({
   // Plain JSON on purpose: a Run is the same wire shape over tRPC as over REST.
   errorFormatter({ shape, error }) {
     const detail = validationDetail(error.cause);
-    return { ...shape, data: { ...shape.data, detail: detail ?? undefined } };
+    // Stack traces are for the server's log, never for clients.
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, data: { ...data, detail: detail ?? undefined } };
   },
 });
 

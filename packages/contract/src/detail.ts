@@ -28,7 +28,10 @@ function typeOf(issue: z.core.$ZodIssue): string {
   }
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "missing" : "invalid_type";
+      // zod keeps `input` only when asked (reportInput); its message says "received undefined" either way.
+      return ("input" in issue ? issue.input === undefined : issue.message.endsWith("received undefined"))
+        ? "missing"
+        : "invalid_type";
     case "too_big":
       return issue.origin === "string" ? "string_above_max_length" : "number_out_of_range";
     case "too_small":

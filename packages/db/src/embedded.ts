@@ -141,7 +141,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const killOnExit = () => child?.kill("SIGINT");
   process.once("exit", killOnExit);
 
-  const connectionString = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const connectionString = embeddedConnectionString(options.port, database);
   await ensureDatabase(options.port, database);
   return {
     connectionString,
@@ -151,6 +151,37 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await server.stop();
     },
   };
+}
+
+/** How to reach the embedded PostgreSQL on `port` (loopback only, Runboard's own credentials). */
+export function embeddedConnectionString(port: number, database = "runboard"): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * The connection string of an embedded PostgreSQL already running on `port` (typically a Runboard
+ * server's), or null when nothing listens there, so that a tool such as the CLI joins it instead of
+ * starting a second server on the same data folder. Anything else on the port is an error.
+ */
+export async function findRunningEmbeddedPostgres(port: number, database = "runboard"): Promise<string | null> {
+  const connectionString = embeddedConnectionString(port, database);
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    return connectionString;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ECONNREFUSED") return null;
+    if (code === "57P03") {
+      throw new EmbeddedPostgresError(`The embedded PostgreSQL on port ${port} is still starting; try again shortly.`);
+    }
+    throw new EmbeddedPostgresError(
+      `Something answers on 127.0.0.1:${port}, but not as Runboard's embedded PostgreSQL (${(error as Error).message}). ` +
+        "Set RUNBOARD_EMBEDDED_PG_PORT to the port your Runboard uses, or set DATABASE_URL.",
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**

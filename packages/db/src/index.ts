@@ -1,4 +1,10 @@
 export { createPrismaClient, Prisma, PrismaClient, type PrismaClientOptions } from "./client.ts";
-export { type EmbeddedDatabase, EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded.ts";
+export {
+  type EmbeddedDatabase,
+  EmbeddedPostgresError,
+  embeddedConnectionString,
+  findRunningEmbeddedPostgres,
+  startEmbeddedPostgres,
+} from "./embedded.ts";
 export { applyMigrations, checkDrift, pendingMigrations } from "./migrate/index.ts";
 export { seedDemoData } from "./seed/demo.ts";

@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import { test as base } from "@playwright/test";
+import { createPrismaClient } from "@runboard/db";
+import { E2E_DATABASE_URL } from "./env";
+
+export interface SeededRun {
+  threadId: string;
+  runId: string;
+  url: string;
+}
+
+type Seed = (metadata?: Record<string, string>, extra?: { status?: "completed" | "failed" }) => Promise<SeededRun>;
+
+/** Each test seeds the runs it edits, so tests never depend on one another's changes. */
+export const test = base.extend<{ seedRun: Seed }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  seedRun: async ({}, use) => {
+    const prisma = createPrismaClient(E2E_DATABASE_URL, { maxConnections: 2 });
+    await use(async (metadata = {}, extra = {}) => {
+      const suffix = randomBytes(6).toString("hex");
+      const threadId = `thread_e2e${suffix}`;
+      const runId = `run_e2e${suffix}`;
+      await prisma.thread.create({ data: { id: threadId } });
+      await prisma.assistant.upsert({
+        where: { id: "asst_e2e" },
+        create: { id: "asst_e2e", model: "gpt-4o" },
+        update: {},
+      });
+      await prisma.run.create({
+        data: {
+          id: runId,
+          threadId,
+          assistantId: "asst_e2e",
+          status: extra.status ?? "completed",
+          createdAt: new Date(),
+          completedAt: new Date(),
+          model: "gpt-4o",
+          instructions: "Answer briefly.",
+          metadata,
+        },
+      });
+      return { threadId, runId, url: `/threads/${threadId}/runs/${runId}` };
+    });
+    await prisma.$disconnect();
+  },
+});
+
+export { expect } from "@playwright/test";
+
+/** What the API says about a run, fetched the way any HTTP client would. */
+export async function apiGetRun(baseURL: string, threadId: string, runId: string) {
+  const input = encodeURIComponent(JSON.stringify({ thread_id: threadId, run_id: runId }));
+  const response = await fetch(`${baseURL}/api/trpc/run.get?input=${input}`);
+  const body = (await response.json()) as { result: { data: { metadata: Record<string, string> } } };
+  return body.result.data;
+}

@@ -1,0 +1,27 @@
+// Starts the Runboard server for the browser tests: recreate the e2e database, migrate it, seed
+// the demo runs, then run apps/server exactly as production does.
+
+import { applyMigrations, createPrismaClient, seedDemoData } from "@runboard/db";
+import pg from "pg";
+import { E2E_DATABASE_URL } from "./env";
+
+const target = new URL(E2E_DATABASE_URL);
+const name = target.pathname.slice(1);
+const admin = new URL(E2E_DATABASE_URL);
+admin.pathname = "/postgres";
+
+const client = new pg.Client({ connectionString: admin.toString() });
+await client.connect();
+await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+await client.query(`CREATE DATABASE "${name}"`);
+await client.end();
+
+await applyMigrations(E2E_DATABASE_URL);
+const prisma = createPrismaClient(E2E_DATABASE_URL);
+await seedDemoData(prisma);
+await prisma.$disconnect();
+
+process.env.DATABASE_URL = E2E_DATABASE_URL;
+process.env.RUNBOARD_SEED_DEMO = "false";
+process.env.RUNBOARD_DASHBOARD = "true";
+await import("../../server/src/main.ts");

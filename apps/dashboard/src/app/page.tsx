@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { RunsView } from "../components/runs-view";
+import { parseFilters, type SearchParams } from "../lib/run-filters";
+
+export const metadata: Metadata = { title: "Runs" };
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const filters = parseFilters(await searchParams);
+  return <RunsView filters={filters} />;
+}

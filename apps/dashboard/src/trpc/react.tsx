@@ -1,0 +1,32 @@
+"use client";
+
+import type { AppRouter } from "@runboard/api";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { httpBatchLink } from "@trpc/client";
+import { createTRPCReact } from "@trpc/react-query";
+import { type ReactNode, useState } from "react";
+
+export const trpc = createTRPCReact<AppRouter>();
+
+export function TRPCProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          // A validation error will not fix itself; only network/server trouble is worth one retry.
+          queries: { retry: (count, error) => count < 1 && !isClientError(error), staleTime: 5_000 },
+        },
+      }),
+  );
+  const [client] = useState(() => trpc.createClient({ links: [httpBatchLink({ url: "/api/trpc" })] }));
+  return (
+    <trpc.Provider client={client} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </trpc.Provider>
+  );
+}
+
+function isClientError(error: unknown): boolean {
+  const status = (error as { data?: { httpStatus?: number } }).data?.httpStatus;
+  return typeof status === "number" && status >= 400 && status < 500;
+}

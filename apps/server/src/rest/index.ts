@@ -1,0 +1,47 @@
+import { RunboardValidationError, type RunService } from "@runboard/api";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { notFoundBody, restErrorHandler } from "./errors.ts";
+import { buildOpenAPIDocument } from "./openapi.ts";
+import { registerRunRoutes } from "./routes.ts";
+
+export interface RestOptions {
+  runService: RunService;
+}
+
+/**
+ * Parses JSON bodies for /v1 only. Unlike Fastify's default parser it keeps `__proto__` as an
+ * ordinary key (the contract allows it as a metadata key; JSON.parse never touches prototypes),
+ * names the syntax error, and leaves an empty body to the handler's "body is required".
+ */
+function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, body?: unknown) => void) {
+  if (body === "") return done(null, undefined);
+  try {
+    done(null, JSON.parse(body));
+  } catch (error) {
+    const msg = `the body is not valid JSON: ${(error as Error).message}`;
+    done(new RunboardValidationError([{ loc: ["body"], msg, type: "invalid_json" }]));
+  }
+}
+
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send(notFoundBody(request));
+}
+
+/** The OpenAI-compatible REST surface; register it with `prefix: "/v1"`. */
+export const restApi: FastifyPluginAsync<RestOptions> = async (api, { runService }) => {
+  // Any other media type (text/plain included) becomes Fastify's 415, which the handler turns into a 422.
+  api.removeAllContentTypeParsers();
+  api.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonBody);
+  api.setErrorHandler(restErrorHandler);
+
+  registerRunRoutes(api, runService);
+
+  const openapi = JSON.stringify(buildOpenAPIDocument());
+  api.get("/openapi.json", async (_request, reply) => reply.type("application/json").send(openapi));
+
+  // Claims every other /v1 path (before any catch-all such as the dashboard's) for OpenAI's 404.
+  // It answers in onRequest so that an unknown URL is a 404 whatever body it was sent with.
+  for (const url of ["/", "/*"]) {
+    api.all(url, { onRequest: async (request, reply) => notFound(request, reply) }, notFound);
+  }
+};

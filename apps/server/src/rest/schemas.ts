@@ -1,0 +1,47 @@
+import { type RunList, runSchema, type ValidationDetail } from "@runboard/contract";
+import { z } from "zod";
+
+// The REST surface's own envelopes. They are zod schemas so that the OpenAPI document is generated
+// from the same definitions the handlers' types come from.
+
+/** OpenAI's list envelope around runs. */
+export const runListSchema = z.object({
+  object: z.literal("list"),
+  data: z.array(runSchema),
+  first_id: z.string().nullable(),
+  last_id: z.string().nullable(),
+  has_more: z.boolean(),
+});
+
+/** OpenAI's error object. */
+export const openAIErrorSchema = z.object({
+  message: z.string(),
+  type: z.enum(["invalid_request_error", "server_error"]),
+  param: z.string().nullable(),
+  code: z.string().nullable(),
+});
+export type OpenAIError = z.infer<typeof openAIErrorSchema>;
+
+export const errorResponseSchema = z.object({ error: openAIErrorSchema });
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+export const validationDetailSchema = z.object({
+  loc: z.array(z.union([z.string(), z.number().int()])),
+  msg: z.string(),
+  type: z.string(),
+});
+
+/** A 422: the seed's `detail` list plus OpenAI's `error`, so clients written for either read it. */
+export const validationErrorResponseSchema = z.object({
+  detail: z.array(validationDetailSchema),
+  error: openAIErrorSchema,
+});
+export type ValidationErrorResponse = z.infer<typeof validationErrorResponseSchema>;
+
+// The contract states these two shapes as interfaces; the build fails if the schemas drift from them.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ShapesMatchContract = [
+  Assert<Same<z.infer<typeof runListSchema>, RunList>>,
+  Assert<Same<z.infer<typeof validationDetailSchema>, ValidationDetail>>,
+];

@@ -1,0 +1,24 @@
+import type { AppRouter } from "@runboard/api";
+import type { ValidationDetail } from "@runboard/contract";
+import { TRPCClientError } from "@trpc/client";
+
+type ErrorData = { code?: string; httpStatus?: number; detail?: ValidationDetail[] };
+
+function dataOf(error: unknown): ErrorData | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  return (error as TRPCClientError<AppRouter>).data as ErrorData | undefined;
+}
+
+/**
+ * The 422 `detail` array of a rejected call (one item per offending field, with `loc` such as
+ * `["body","metadata","<key>"]`), or null when the error is not a validation failure.
+ */
+export function validationDetailOf(error: unknown): ValidationDetail[] | null {
+  const data = dataOf(error);
+  return data?.httpStatus === 422 && Array.isArray(data.detail) ? data.detail : null;
+}
+
+/** True when the run (or the run under that thread) does not exist. */
+export function isNotFoundError(error: unknown): boolean {
+  return dataOf(error)?.code === "NOT_FOUND";
+}

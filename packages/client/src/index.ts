@@ -1,0 +1,25 @@
+export type { AppRouter } from "@runboard/api";
+export type {
+  LastError,
+  ListRunsInput,
+  Metadata,
+  MetadataPatch,
+  ModifyRunInput,
+  RequiredAction,
+  Run,
+  RunList,
+  RunRef,
+  RunStatus,
+  Tool,
+  ToolCall,
+  ValidationDetail,
+} from "@runboard/contract";
+export {
+  METADATA_KEY_MAX_LENGTH,
+  METADATA_MAX_KEYS,
+  METADATA_VALUE_MAX_LENGTH,
+  RUN_STATUSES,
+} from "@runboard/contract";
+export { TRPCClientError } from "@trpc/client";
+export { createRunboardClient, type RunboardClient, type RunboardClientOptions } from "./client.ts";
+export { isNotFoundError, validationDetailOf } from "./errors.ts";
