@@ -1,4 +1,4 @@
-import { type AppRouter, appRouter, createTRPCContext, type RunService } from "@runboard/api";
+import { type AppRouter, appRouter, createTRPCContext, type RunChangeSource, type RunService } from "@runboard/api";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Readiness } from "./readiness.ts";
@@ -6,6 +6,8 @@ import { restApi } from "./rest/index.ts";
 
 export interface AppDeps {
   runService: RunService;
+  /** Live run changes for tRPC subscriptions (PostgreSQL LISTEN/NOTIFY in production). */
+  runChanges?: RunChangeSource;
   readiness: () => Promise<Readiness>;
   /** API requests are refused with 503 until this turns true (migrations still running). */
   startup: { done: boolean };
@@ -65,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       prefix: "/api/trpc",
       trpcOptions: {
         router: appRouter,
-        createContext: () => createTRPCContext({ runService: deps.runService }),
+        createContext: () => createTRPCContext({ runService: deps.runService, runChanges: deps.runChanges }),
         onError({ error, path }) {
           if (error.code === "INTERNAL_SERVER_ERROR")
             app.log.error({ err: error.cause ?? error, path }, "procedure failed");

@@ -9,6 +9,7 @@ import {
 } from "@runboard/db";
 import { buildApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
+import { createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
 
@@ -29,9 +30,13 @@ async function main(): Promise<void> {
 
   const prisma = createPrismaClient(connectionString);
   const runService = createRunService({ prisma });
+  const feed = createRunChangeFeed(connectionString, (message, error) =>
+    console.error(`runboard: ${message}`, error ?? ""),
+  );
   const startup = { done: false };
   const app = await buildApp({
     runService,
+    runChanges: feed.source,
     readiness: createReadinessCheck(prisma, startup),
     startup,
     logLevel: config.logLevel,
@@ -51,6 +56,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    // Open event streams never finish on their own; end them so the drain can complete.
+    await feed.close();
     await app.close();
     await closePages();
     await prisma.$disconnect();
@@ -71,6 +78,7 @@ async function main(): Promise<void> {
     const counts = await seedDemoData(prisma);
     app.log.info(counts, "demo data present");
   }
+  await feed.start();
   startup.done = true;
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

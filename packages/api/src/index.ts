@@ -1,4 +1,5 @@
 export { InvalidCursorError, MetadataLimitError, RunboardValidationError, RunNotFoundError } from "./errors.ts";
+export { noRunChanges, type RunChange, type RunChangeSource } from "./live/changes.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export { type ExportRunsOptions, exportRuns } from "./run/export.ts";
 export { type ImportRejection, type ImportResult, importRuns, type ParsedRun, parseImportedRun } from "./run/import.ts";

@@ -1,8 +1,10 @@
+import { liveRouter } from "./router/live.ts";
 import { runRouter } from "./router/run.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
   run: runRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

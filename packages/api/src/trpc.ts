@@ -2,15 +2,17 @@ import { toValidationDetail, type ValidationDetail } from "@runboard/contract";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { RunboardValidationError, RunNotFoundError } from "./errors.ts";
+import { noRunChanges, type RunChangeSource } from "./live/changes.ts";
 import type { RunService } from "./run/service.ts";
 
 export interface Context {
   runService: RunService;
+  runChanges: RunChangeSource;
 }
 
-/** Builds the per-request context; the service is shared, requests carry nothing else yet. */
-export function createTRPCContext(deps: { runService: RunService }): Context {
-  return { runService: deps.runService };
+/** Builds the per-request context; the service and the change feed are shared by all requests. */
+export function createTRPCContext(deps: { runService: RunService; runChanges?: RunChangeSource }): Context {
+  return { runService: deps.runService, runChanges: deps.runChanges ?? noRunChanges };
 }
 
 /** The 422 `detail` carried by a validation failure's cause, or null for any other error. */
@@ -22,6 +24,8 @@ export function validationDetail(cause: unknown): ValidationDetail[] | null {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Pings keep proxies from closing idle event streams; clients reconnect after silence.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
   // Plain JSON on purpose: a Run is the same wire shape over tRPC as over REST.
   errorFormatter({ shape, error }) {
     const detail = validationDetail(error.cause);

@@ -5,10 +5,13 @@ import { filtersToQuery, type RunFilters, toListInput } from "../lib/run-filters
 import { trpc } from "../trpc/react";
 import { RunFiltersForm } from "./run-filters-form";
 import { RunsTable } from "./runs-table";
+import { useRunChanges } from "./use-run-changes";
 
 export function RunsView({ filters }: { filters: RunFilters }) {
   const router = useRouter();
   const list = trpc.run.list.useQuery(toListInput(filters), { placeholderData: (previous) => previous });
+  // New runs and changed statuses or metadata show up without a reload.
+  useRunChanges(filters.thread ? { thread_id: filters.thread } : undefined, () => void list.refetch());
   const go = (next: RunFilters) => router.push(`/${filtersToQuery(next)}`);
   const page = list.data;
   const backwards = filters.before !== undefined;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { LiveRunDetails } from "../../../../../components/live-run-details";
 import { MetadataEditor } from "../../../../../components/metadata-editor";
-import { RunDetails } from "../../../../../components/run-details";
 import { isNotFound, serverCaller } from "../../../../../server/caller";
 
 type Params = Promise<{ thread_id: string; run_id: string }>;
@@ -33,7 +33,7 @@ export default async function RunPage({ params }: { params: Params }) {
   const run = await loadRun(params);
   return (
     <article className="run-page">
-      <RunDetails run={run} />
+      <LiveRunDetails run={run} />
       <MetadataEditor run={run} />
     </article>
   );

@@ -1,0 +1,73 @@
+import { createPrismaClient } from "@runboard/db";
+import { E2E_DATABASE_URL, E2E_PORT } from "./env";
+import { expect, test } from "./fixtures";
+import { startSecondInstance } from "./second-instance";
+
+// The issue's bar: a change shows on every open page within a second, without a reload.
+const WITHIN_A_SECOND = { timeout: 1_000 };
+
+test("a metadata change saved on one page appears on another open list page", async ({ browser, seedRun }) => {
+  const run = await seedRun({ a: "1" });
+  const watcher = await (await browser.newContext()).newPage();
+  const streaming = watcher.waitForResponse((r) => r.url().includes("live.runChanges"));
+  await watcher.goto(`/?thread=${run.threadId}`);
+  await streaming;
+  const keys = watcher.locator("table.runs tbody tr td.num");
+  await expect(keys).toHaveText("1 keys");
+
+  const editor = await (await browser.newContext()).newPage();
+  await editor.goto(run.url);
+  await editor.getByRole("button", { name: "+ Add key" }).click();
+  await editor.getByLabel("Key 2", { exact: true }).fill("b");
+  await editor.getByLabel("Value 2", { exact: true }).fill("2");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(editor.getByRole("status")).toHaveText("Saved 1 change(s).");
+
+  await expect(keys).toHaveText("2 keys", WITHIN_A_SECOND);
+});
+
+test("a status change made by a service appears on an open run page", async ({ page, seedRun }) => {
+  const run = await seedRun({}, { status: "completed" });
+  // The page's event stream must be open before the change happens.
+  const streaming = page.waitForResponse((r) => r.url().includes("live.runChanges"));
+  await page.goto(run.url);
+  await streaming;
+  const badge = page.locator(".run-header [data-status]");
+  await expect(badge).toHaveAttribute("data-status", "completed");
+
+  const prisma = createPrismaClient(E2E_DATABASE_URL, { maxConnections: 1 });
+  await prisma.run.update({ where: { id: run.runId }, data: { status: "failed", failedAt: new Date() } });
+  await prisma.$disconnect();
+
+  await expect(badge).toHaveAttribute("data-status", "failed", WITHIN_A_SECOND);
+  await expect(page.getByRole("region", { name: "Overview" })).toContainText("Failed");
+});
+
+test("two app instances on different ports: a change through one shows on a page of the other", async ({
+  browser,
+  seedRun,
+}) => {
+  const second = await startSecondInstance(E2E_PORT + 1);
+  try {
+    const run = await seedRun({ a: "1" });
+    const watcher = await (await browser.newContext({ baseURL: second.url })).newPage();
+    const streaming = watcher.waitForResponse((r) => r.url().includes("live.runChanges"));
+    await watcher.goto(`/?thread=${run.threadId}`);
+    await streaming;
+    const keys = watcher.locator("table.runs tbody tr td.num");
+    await expect(keys).toHaveText("1 keys");
+
+    const editor = await (await browser.newContext()).newPage();
+    await editor.goto(run.url);
+    await editor.getByLabel("Value 1", { exact: true }).fill("changed");
+    await editor.getByRole("button", { name: "+ Add key" }).click();
+    await editor.getByLabel("Key 2", { exact: true }).fill("from_instance_one");
+    await editor.getByLabel("Value 2", { exact: true }).fill("yes");
+    await editor.getByRole("button", { name: "Save" }).click();
+    await expect(editor.getByRole("status")).toHaveText("Saved 2 change(s).");
+
+    await expect(keys).toHaveText("2 keys", WITHIN_A_SECOND);
+  } finally {
+    await second.stop();
+  }
+});

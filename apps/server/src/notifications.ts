@@ -1,0 +1,95 @@
+import { EventEmitter, on } from "node:events";
+import type { RunChange, RunChangeSource } from "@runboard/api";
+import pg from "pg";
+
+export const RUN_CHANGES_CHANNEL = "runboard_run_changes";
+
+function parseChange(payload: string | undefined): RunChange | null {
+  if (!payload) return null;
+  try {
+    const value = JSON.parse(payload) as Partial<RunChange>;
+    if (typeof value.run_id !== "string" || typeof value.thread_id !== "string") return null;
+    return {
+      run_id: value.run_id,
+      thread_id: value.thread_id,
+      status: value.status as RunChange["status"],
+      version: Number(value.version),
+      op: value.op === "insert" ? "insert" : "update",
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One LISTEN connection per process, fanned out to every open page. PostgreSQL delivers each
+ * NOTIFY to every listening instance, so pages served by different app instances all hear a
+ * change, whoever made it. The connection is re-established after a failure.
+ */
+export function createRunChangeFeed(connectionString: string, log: (message: string, error?: unknown) => void) {
+  const events = new EventEmitter();
+  events.setMaxListeners(0); // one listener per open page
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  // Ends every open event stream at shutdown, so the server's drain does not wait on them forever.
+  const shutdown = new AbortController();
+
+  async function connect(attempt = 0): Promise<void> {
+    if (closed) return;
+    const next = new pg.Client({ connectionString });
+    next.on("notification", (message) => {
+      const change = parseChange(message.payload);
+      if (change) events.emit("change", change);
+    });
+    next.on("error", (error) => {
+      log("run change feed lost its connection; reconnecting", error);
+      void next.end().catch(() => {});
+      if (client === next) client = null;
+      schedule(0);
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${RUN_CHANGES_CHANNEL}`);
+      client = next;
+    } catch (error) {
+      void next.end().catch(() => {});
+      log("run change feed could not connect; retrying", error);
+      schedule(attempt + 1);
+    }
+  }
+
+  function schedule(attempt: number) {
+    if (closed || retry) return;
+    retry = setTimeout(
+      () => {
+        retry = undefined;
+        void connect(attempt);
+      },
+      Math.min(250 * 2 ** attempt, 5_000),
+    );
+    retry.unref();
+  }
+
+  const source: RunChangeSource = {
+    async *changes(signal) {
+      const stop = signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal;
+      try {
+        for await (const [change] of on(events, "change", { signal: stop })) yield change as RunChange;
+      } catch (error) {
+        if (!stop.aborted) throw error;
+      }
+    },
+  };
+
+  return {
+    source,
+    start: () => connect(),
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      shutdown.abort();
+      await client?.end().catch(() => {});
+    },
+  };
+}

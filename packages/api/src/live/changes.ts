@@ -1,0 +1,20 @@
+import type { RunStatus } from "@runboard/contract";
+
+/** A run was created or its status/metadata changed (announced by PostgreSQL, see migrations). */
+export interface RunChange {
+  run_id: string;
+  thread_id: string;
+  status: RunStatus;
+  version: number;
+  op: "insert" | "update";
+}
+
+/** Where live changes come from; the server backs it with PostgreSQL LISTEN/NOTIFY. */
+export interface RunChangeSource {
+  changes(signal: AbortSignal | undefined): AsyncIterable<RunChange>;
+}
+
+/** For processes that serve no subscriptions (CLI, tests of other procedures). */
+export const noRunChanges: RunChangeSource = {
+  async *changes() {},
+};
