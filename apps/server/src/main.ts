@@ -18,67 +18,100 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * Owns shutdown from the first line: a SIGTERM during start-up (e.g. `pnpm dev` restarting on a
+ * change) waits for the step in progress, then releases what was started, in reverse order, so
+ * no embedded PostgreSQL is left behind holding the port.
+ */
+function createLifecycle(timeoutMs: number) {
+  const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+  let step: Promise<unknown> = Promise.resolve();
+  let stopping = false;
+  const log = (message: string) => console.log(`runboard: ${message}`);
+
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down (draining in-flight requests)`);
+    setTimeout(() => {
+      console.error("runboard: shutdown timed out; exiting");
+      process.exit(1);
+    }, timeoutMs).unref();
+    await step.catch(() => {});
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup.run().catch((error: unknown) => console.error(`runboard: stopping ${cleanup.name} failed`, error));
+    }
+    log("stopped");
+    process.exit(0);
+  }
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+
+  return {
+    /** Tracks the start-up step in progress, so a shutdown waits for it before cleaning up. */
+    async run<T>(work: Promise<T>): Promise<T> {
+      step = work;
+      return work;
+    },
+    get stopping() {
+      return stopping;
+    },
+    onStop(name: string, run: () => Promise<unknown>) {
+      cleanups.push({ name, run });
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
+  const life = createLifecycle(config.shutdownTimeoutMs);
   let embedded: EmbeddedDatabase | undefined;
   let connectionString = config.databaseUrl;
   if (!connectionString) {
     console.log(`runboard: no DATABASE_URL; starting the embedded PostgreSQL (data in ${config.dataDir})`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
+    embedded = await life.run(startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort }));
+    life.onStop("the embedded PostgreSQL", () => (embedded as EmbeddedDatabase).stop());
     connectionString = embedded.connectionString;
   }
+  if (life.stopping) return;
 
   const prisma = createPrismaClient(connectionString);
+  life.onStop("the database pool", () => prisma.$disconnect());
   const runService = createRunService({ prisma });
   const feed = createRunChangeFeed(connectionString, (message, error) =>
     console.error(`runboard: ${message}`, error ?? ""),
   );
   const startup = { done: false };
-  const app = await buildApp({
-    runService,
-    runChanges: feed.source,
-    readiness: createReadinessCheck(prisma, startup),
-    startup,
-    logLevel: config.logLevel,
-  });
-
+  const app = await life.run(
+    buildApp({
+      runService,
+      runChanges: feed.source,
+      readiness: createReadinessCheck(prisma, startup),
+      startup,
+      logLevel: config.logLevel,
+    }),
+  );
   const closePages = config.dashboard
-    ? await registerPages(app, { dev: config.dev, caller: createCaller(createTRPCContext({ runService })) })
+    ? await life.run(registerPages(app, { dev: config.dev, caller: createCaller(createTRPCContext({ runService })) }))
     : async () => {};
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, "shutting down: draining in-flight requests");
-    const force = setTimeout(() => {
-      app.log.error("shutdown timed out; exiting");
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    // Open event streams never finish on their own; end them so the drain can complete.
-    await feed.close();
-    await app.close();
-    await closePages();
-    await prisma.$disconnect();
-    await embedded?.stop();
-    app.log.info("stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  life.onStop("the dashboard", closePages);
+  life.onStop("the HTTP server", () => app.close());
+  // Open event streams never finish on their own; they are ended first so the drain completes.
+  life.onStop("live updates", () => feed.close());
+  if (life.stopping) return;
 
   // Listen first so /healthz answers during migrations; /readyz and the API wait for them.
-  await app.listen({ host: config.host, port: config.port });
-  if (config.migrateOnStart) {
-    const { applied } = await applyMigrations(connectionString);
+  await life.run(app.listen({ host: config.host, port: config.port }));
+  if (config.migrateOnStart && !life.stopping) {
+    const { applied } = await life.run(applyMigrations(connectionString));
     if (applied.length > 0) app.log.info({ applied }, "migrations applied");
   }
-  if (config.seedDemo) {
-    const counts = await seedDemoData(prisma);
+  if (config.seedDemo && !life.stopping) {
+    const counts = await life.run(seedDemoData(prisma));
     app.log.info(counts, "demo data present");
   }
-  await feed.start();
+  if (life.stopping) return;
+  await life.run(feed.start());
   startup.done = true;
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -90,7 +90,7 @@ describe("embedded mode", () => {
     ]);
 
     expect(await server.stop("SIGTERM")).toBe(0);
-    expect(server.output()).toContain('"msg":"stopped"');
+    expect(server.output()).toContain("runboard: stopped");
 
     // One structured log line per request (read after exit, when all output is in).
     const lines = server

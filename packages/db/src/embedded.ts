@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
+import { stopOrphanedPostgres } from "./orphan.ts";
 
 export interface EmbeddedPostgresOptions {
   /** Where PostgreSQL keeps its files; created on first start. */
@@ -96,6 +97,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => {});
   await ensureWritableFolder(dirname(dataDir));
   await checkReachableByPostgres(dataDir);
+  await stopOrphanedPostgres(dataDir, log);
 
   if (!(await portIsFree(options.port))) {
     throw new EmbeddedPostgresError(
