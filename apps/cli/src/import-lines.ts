@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { parseImportedRun } from "@runboard/api";
-import type { Run, ValidationDetail } from "@runboard/contract";
+import { type ImportedRun, parseImportedRun } from "@runboard/api";
+import type { ValidationDetail } from "@runboard/contract";
 
 export interface LineError {
   line: number;
@@ -9,7 +9,7 @@ export interface LineError {
 }
 
 export interface LineBatch {
-  runs: Run[];
+  runs: ImportedRun[];
   /** The line number of each run, for naming the ones the database rejects. */
   lineOf: number[];
   /** Lines of this batch's range that could not be parsed or validated. */
@@ -44,7 +44,7 @@ function formatDetail(detail: ValidationDetail[], value: unknown): string {
 }
 
 /** One line of the file: a Run, or the reason it is not one. */
-export function parseLine(text: string, options: ParseOptions): { run: Run } | { reason: string } {
+export function parseLine(text: string, options: ParseOptions): { run: ImportedRun } | { reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);

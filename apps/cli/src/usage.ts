@@ -25,12 +25,14 @@ export const IMPORT_USAGE = `Usage: runboard import <file.jsonl> [options]
 
 Reads one Run object per line, in the wire shape of OpenAI's Assistants API that Runboard serves
 (id, object "thread.run", created_at, thread_id, assistant_id, status, required_action, last_error,
-the *_at timestamps, model, instructions, tools, file_ids, metadata), and stores each run,
-creating the threads and assistants it names. Use - to read standard input.
+the *_at timestamps, model, instructions, tools, file_ids, metadata; the "version" that
+\`runboard export\` writes is accepted and ignored, as each store numbers its own versions), and
+stores each run, creating the threads and assistants it names. Use - to read standard input.
 
 Importing is idempotent: a run that exists is updated to match its line (its version only moves
-when something changed), so importing a file twice leaves one copy of each run. A run that exists
-under a different thread is refused, never moved. Blank lines are skipped.
+when something changed, and a change of its metadata is recorded in the run's history), so
+importing a file twice leaves one copy of each run. A run that exists under a different thread is
+refused, never moved. Blank lines are skipped.
 
 A line that is not valid JSON, does not match the Run shape (metadata: at most 16 keys, keys up to
 64 characters, string values up to 512), or conflicts with a stored run is reported as

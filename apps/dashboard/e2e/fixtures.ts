@@ -54,3 +54,15 @@ export async function apiGetRun(baseURL: string, threadId: string, runId: string
   const body = (await response.json()) as { result: { data: { metadata: Record<string, string> } } };
   return body.result.data;
 }
+
+/**
+ * Opens a run page and waits until React has hydrated the metadata editor: text typed before
+ * that is overwritten when the form registers its fields (seen on a busy 2-core machine).
+ */
+export async function openRunPage(page: import("@playwright/test").Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => {
+    const form = document.querySelector(".metadata-editor form");
+    return form !== null && Object.keys(form).some((key) => key.startsWith("__reactProps"));
+  });
+}

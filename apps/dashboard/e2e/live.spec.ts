@@ -1,6 +1,6 @@
 import { createPrismaClient } from "@runboard/db";
 import { E2E_DATABASE_URL, E2E_PORT } from "./env";
-import { expect, test } from "./fixtures";
+import { expect, openRunPage, test } from "./fixtures";
 import { startSecondInstance } from "./second-instance";
 
 // The issue's bar: a change shows on every open page within a second, without a reload.
@@ -16,7 +16,7 @@ test("a metadata change saved on one page appears on another open list page", as
   await expect(keys).toHaveText("1 keys");
 
   const editor = await (await browser.newContext()).newPage();
-  await editor.goto(run.url);
+  await openRunPage(editor, run.url);
   await editor.getByRole("button", { name: "+ Add key" }).click();
   await editor.getByLabel("Key 2", { exact: true }).fill("b");
   await editor.getByLabel("Value 2", { exact: true }).fill("2");
@@ -30,7 +30,7 @@ test("a status change made by a service appears on an open run page", async ({ p
   const run = await seedRun({}, { status: "completed" });
   // The page's event stream must be open before the change happens.
   const streaming = page.waitForResponse((r) => r.url().includes("live.runChanges"));
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await streaming;
   const badge = page.locator(".run-header [data-status]");
   await expect(badge).toHaveAttribute("data-status", "completed");
@@ -58,7 +58,7 @@ test("two app instances on different ports: a change through one shows on a page
     await expect(keys).toHaveText("1 keys");
 
     const editor = await (await browser.newContext()).newPage();
-    await editor.goto(run.url);
+    await openRunPage(editor, run.url);
     await editor.getByLabel("Value 1", { exact: true }).fill("changed");
     await editor.getByRole("button", { name: "+ Add key" }).click();
     await editor.getByLabel("Key 2", { exact: true }).fill("from_instance_one");

@@ -1,4 +1,4 @@
-import { apiGetRun, expect, test } from "./fixtures";
+import { apiGetRun, expect, openRunPage, test } from "./fixtures";
 
 function rowByKey(page: import("@playwright/test").Page, key: string) {
   return page.locator(`[data-testid="metadata-row"][data-key=${JSON.stringify(key)}]`);
@@ -10,7 +10,7 @@ test("change a value, add a key, delete a key, save: the page and run.get show e
   baseURL,
 }) => {
   const run = await seedRun({ env: "prod", owner: "ana", ticket: "T-1" });
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await expect(page.getByTestId("key-counter")).toHaveText("3 / 16 keys");
 
   await rowByKey(page, "env").getByRole("textbox", { name: /Value/ }).fill("staging");
@@ -40,7 +40,7 @@ test("over-long key and value, a 17th key and a duplicate key each show their er
 }) => {
   const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, `v${i}`]));
   const run = await seedRun(sixteen);
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await expect(page.getByTestId("key-counter")).toHaveText("16 / 16 keys");
 
   // 17th key
@@ -81,7 +81,7 @@ test("a value like <img src=x onerror=alert(1)> is shown as text and runs nothin
     dialogs.push(dialog.message());
     await dialog.dismiss();
   });
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await expect(rowByKey(page, "note").getByRole("textbox", { name: /Value/ })).toHaveValue(payload);
   await page.goto(`/?thread=${run.threadId}`);
   await expect(page.locator("table.runs tbody tr")).toHaveCount(1);
@@ -93,7 +93,7 @@ test("a value like <img src=x onerror=alert(1)> is shown as text and runs nothin
 
 test("a server-side rejection lands on its row, and a network failure keeps the input", async ({ page, seedRun }) => {
   const run = await seedRun({ a: "1" });
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await page.getByRole("button", { name: "+ Add key" }).click();
   await page.getByLabel("Key 2", { exact: true }).fill("b");
   await page.getByLabel("Value 2", { exact: true }).fill("2");
@@ -108,7 +108,7 @@ test("a server-side rejection lands on its row, and a network failure keeps the 
 
 test("the editor works from the keyboard alone", async ({ page, seedRun, baseURL }) => {
   const run = await seedRun({});
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await page.getByRole("button", { name: "+ Add key" }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByLabel("Key 1", { exact: true })).toBeFocused();
@@ -124,7 +124,7 @@ test("the editor works from the keyboard alone", async ({ page, seedRun, baseURL
 
 test("leaving with unsaved changes asks first", async ({ page, seedRun }) => {
   const run = await seedRun({ a: "1" });
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await page.getByLabel("Value 1", { exact: true }).fill("changed");
   const messages: string[] = [];
   page.once("dialog", async (dialog) => {
@@ -140,7 +140,7 @@ test("leaving with unsaved changes asks first", async ({ page, seedRun }) => {
 test("the run page is usable at 375 px", async ({ page, seedRun }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   const run = await seedRun({ owner: "ana" });
-  await page.goto(run.url);
+  await openRunPage(page, run.url);
   await expect(page.getByLabel("Value 1", { exact: true })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

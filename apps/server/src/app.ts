@@ -1,8 +1,17 @@
-import { type AppRouter, appRouter, createTRPCContext, type RunChangeSource, type RunService } from "@runboard/api";
+import {
+  type AppRouter,
+  appRouter,
+  createTRPCContext,
+  type RunChangeSource,
+  type RunService,
+  trpcSurfaceFrom,
+} from "@runboard/api";
+import { SURFACE_HEADER } from "@runboard/contract";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Readiness } from "./readiness.ts";
 import { restApi } from "./rest/index.ts";
+import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
 
 export interface AppDeps {
   runService: RunService;
@@ -49,6 +58,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     api.addHook("onRequest", async (_request, reply) => {
+      reply.headers(API_SECURITY_HEADERS);
+    });
+    api.addHook("onRequest", refuseCrossSiteMutations);
+    api.addHook("onRequest", async (_request, reply) => {
       if (!deps.startup.done) {
         return reply
           .code(503)
@@ -67,7 +80,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       prefix: "/api/trpc",
       trpcOptions: {
         router: appRouter,
-        createContext: () => createTRPCContext({ runService: deps.runService, runChanges: deps.runChanges }),
+        // The dashboard's browser calls say so in a header; the history records it as their surface.
+        createContext: ({ req }) =>
+          createTRPCContext({
+            runService: deps.runService,
+            runChanges: deps.runChanges,
+            surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
+          }),
         onError({ error, path }) {
           if (error.code === "INTERNAL_SERVER_ERROR")
             app.log.error({ err: error.cause ?? error, path }, "procedure failed");

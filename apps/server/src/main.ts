@@ -9,7 +9,7 @@ import {
 } from "@runboard/db";
 import { buildApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
-import { createRunChangeFeed } from "./notifications.ts";
+import { announcingRunService, createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
 
@@ -77,10 +77,10 @@ async function main(): Promise<void> {
 
   const prisma = createPrismaClient(connectionString);
   life.onStop("the database pool", () => prisma.$disconnect());
-  const runService = createRunService({ prisma });
   const feed = createRunChangeFeed(connectionString, (message, error) =>
     console.error(`runboard: ${message}`, error ?? ""),
   );
+  const runService = announcingRunService(createRunService({ prisma }), feed.announce);
   const startup = { done: false };
   const app = await life.run(
     buildApp({
@@ -92,7 +92,13 @@ async function main(): Promise<void> {
     }),
   );
   const closePages = config.dashboard
-    ? await life.run(registerPages(app, { dev: config.dev, caller: createCaller(createTRPCContext({ runService })) }))
+    ? await life.run(
+        registerPages(app, {
+          dev: config.dev,
+          // Server components only read; any change they made would come from the dashboard.
+          caller: createCaller(createTRPCContext({ runService, surface: "dashboard" })),
+        }),
+      )
     : async () => {};
   life.onStop("the dashboard", closePages);
   life.onStop("the HTTP server", () => app.close());

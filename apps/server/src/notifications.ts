@@ -1,8 +1,6 @@
 import { EventEmitter, on } from "node:events";
-import type { RunChange, RunChangeSource } from "@runboard/api";
+import { RUN_CHANGES_CHANNEL, type RunChange, type RunChangeSource, type RunService } from "@runboard/api";
 import pg from "pg";
-
-export const RUN_CHANGES_CHANNEL = "runboard_run_changes";
 
 function parseChange(payload: string | undefined): RunChange | null {
   if (!payload) return null;
@@ -43,6 +41,7 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
       if (change) events.emit("change", change);
     });
     next.on("error", (error) => {
+      if (closed) return;
       log("run change feed lost its connection; reconnecting", error);
       void next.end().catch(() => {});
       if (client === next) client = null;
@@ -82,14 +81,49 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
     },
   };
 
+  // Runboard's own metadata changes are announced after they commit, in batches: a NOTIFY inside
+  // the writing transaction would serialize every commit (see the run_change_notify_status_only
+  // migration). A small pool of its own keeps announcing off the request pool.
+  const announcer = new pg.Pool({ connectionString, max: 2 });
+  announcer.on("error", (error) => log("run change announcer lost a connection", error));
+  let queued: RunChange[] = [];
+  let flushing: NodeJS.Immediate | undefined;
+  function announce(change: RunChange) {
+    if (closed) return;
+    queued.push(change);
+    if (flushing) return;
+    flushing = setImmediate(() => {
+      flushing = undefined;
+      const batch = queued.map((c) => JSON.stringify(c));
+      queued = [];
+      announcer
+        .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [RUN_CHANGES_CHANNEL, batch])
+        .catch((error: unknown) => log("could not announce run changes", error));
+    });
+  }
+
   return {
     source,
+    announce,
     start: () => connect(),
     async close() {
       closed = true;
       clearTimeout(retry);
       shutdown.abort();
       await client?.end().catch(() => {});
+      await announcer.end().catch(() => {});
+    },
+  };
+}
+
+/** The run service, announcing each metadata change it commits to every Runboard instance. */
+export function announcingRunService(service: RunService, announce: (change: RunChange) => void): RunService {
+  return {
+    ...service,
+    async modifyMetadata(...args: Parameters<RunService["modifyMetadata"]>) {
+      const run = await service.modifyMetadata(...args);
+      announce({ run_id: run.id, thread_id: run.thread_id, status: run.status, version: run.version, op: "update" });
+      return run;
     },
   };
 }

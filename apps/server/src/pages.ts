@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { createCaller } from "@runboard/api";
 import type { FastifyInstance } from "fastify";
 import next from "next";
+import { pageSecurityHeaders } from "./security.ts";
 
 export const DASHBOARD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../dashboard");
 
@@ -30,8 +31,11 @@ export async function registerPages(
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
 
+  const headers = pageSecurityHeaders(options.dev);
   app.all("/*", (request, reply) => {
     reply.hijack();
+    // Next streams the response inside handle(); headers must be on the raw response before it.
+    for (const [name, value] of Object.entries(headers)) reply.raw.setHeader(name, value);
     handle(request.raw, reply.raw).catch((error: unknown) => {
       request.log.error({ err: error }, "page rendering failed");
       if (!reply.raw.headersSent) reply.raw.writeHead(500, { "content-type": "text/plain" });

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import type { ImportedRun } from "@runboard/api";
 import { importRuns } from "@runboard/api";
-import type { Run } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
@@ -19,7 +19,7 @@ let db: TestDatabase;
 let prisma: PrismaClient;
 let server: ServerProcess;
 
-function fixture(i: number, status: Run["status"], thread = THREAD): Run {
+function fixture(i: number, status: ImportedRun["status"], thread = THREAD): ImportedRun {
   return {
     id: `run_client_${i}`,
     object: "thread.run",

@@ -1,4 +1,4 @@
-import type { ValidationDetail } from "@runboard/contract";
+import type { Run, ValidationDetail } from "@runboard/contract";
 
 /** Bad input the client can fix; every surface answers 422 with `detail`. */
 export class RunboardValidationError extends Error {
@@ -26,5 +26,29 @@ export class RunNotFoundError extends Error {
     readonly runId: string,
   ) {
     super(`No run found with id '${runId}' in thread '${threadId}'.`);
+  }
+}
+
+/**
+ * The run is no longer at the version the caller read (optimistic concurrency): nothing was
+ * changed. `current` is the run as it is now, so the caller can show it and re-apply its edit.
+ */
+export class RunVersionConflictError extends Error {
+  override name = "RunVersionConflictError";
+  constructor(
+    readonly current: Run,
+    /** The versions the caller would have accepted (one for `expected_version`; If-Match may list several). */
+    readonly expected: readonly number[],
+  ) {
+    const wanted =
+      expected.length === 0
+        ? "none of the versions the request named"
+        : expected.length === 1
+          ? `not version ${expected[0]}`
+          : `not one of versions ${expected.join(", ")}`;
+    super(
+      `Run '${current.id}' was changed after you read it: it is at version ${current.version}, ${wanted}. ` +
+        "Nothing was saved; read the run again and re-apply your change.",
+    );
   }
 }

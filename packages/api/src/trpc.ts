@@ -1,18 +1,39 @@
-import { toValidationDetail, type ValidationDetail } from "@runboard/contract";
+import {
+  type Actor,
+  ANONYMOUS_ACTOR,
+  type Run,
+  type Surface,
+  toValidationDetail,
+  type ValidationDetail,
+} from "@runboard/contract";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { RunboardValidationError, RunNotFoundError } from "./errors.ts";
+import { RunboardValidationError, RunNotFoundError, RunVersionConflictError } from "./errors.ts";
 import { noRunChanges, type RunChangeSource } from "./live/changes.ts";
 import type { RunService } from "./run/service.ts";
 
 export interface Context {
   runService: RunService;
   runChanges: RunChangeSource;
+  /** Who is calling; recorded with every change they make. Anonymous until sign-in exists. */
+  actor: Actor;
+  /** The surface the call came through, recorded with every change: `trpc` unless told. */
+  surface: Surface;
 }
 
 /** Builds the per-request context; the service and the change feed are shared by all requests. */
-export function createTRPCContext(deps: { runService: RunService; runChanges?: RunChangeSource }): Context {
-  return { runService: deps.runService, runChanges: deps.runChanges ?? noRunChanges };
+export function createTRPCContext(deps: {
+  runService: RunService;
+  runChanges?: RunChangeSource;
+  actor?: Actor;
+  surface?: Surface;
+}): Context {
+  return {
+    runService: deps.runService,
+    runChanges: deps.runChanges ?? noRunChanges,
+    actor: deps.actor ?? ANONYMOUS_ACTOR,
+    surface: deps.surface ?? "trpc",
+  };
 }
 
 /** The 422 `detail` carried by a validation failure's cause, or null for any other error. */
@@ -29,9 +50,11 @@ const t = initTRPC.context<Context>().create({
   // Plain JSON on purpose: a Run is the same wire shape over tRPC as over REST.
   errorFormatter({ shape, error }) {
     const detail = validationDetail(error.cause);
+    // A CONFLICT carries the run as it is now, so the caller can show it and re-apply its edit.
+    const current: Run | undefined = error.cause instanceof RunVersionConflictError ? error.cause.current : undefined;
     // Stack traces are for the server's log, never for clients.
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, data: { ...data, detail: detail ?? undefined } };
+    return { ...shape, data: { ...data, detail: detail ?? undefined, current } };
   },
 });
 
@@ -42,6 +65,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof RunNotFoundError) {
     throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  }
+  if (cause instanceof RunVersionConflictError) {
+    throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
   }
   const detail = validationDetail(cause);
   if (detail) {

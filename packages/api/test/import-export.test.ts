@@ -2,7 +2,7 @@ import type { Run } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { exportRuns, importRuns, parseImportedRun } from "../src/index.ts";
+import { exportRuns, type ImportedRun, importRuns, parseImportedRun } from "../src/index.ts";
 import { generateRuns } from "./run-fixtures.ts";
 
 // Two databases: the import/export round trip must be exact from one store into a fresh one.
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const generated = generateRuns(3000, { seed: 7 });
 
-async function importAll(prisma: PrismaClient, runs: readonly Run[], batchSize = 1000) {
+async function importAll(prisma: PrismaClient, runs: readonly ImportedRun[], batchSize = 1000) {
   const total = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, rejected: [] as unknown[] };
   for (let i = 0; i < runs.length; i += batchSize) {
     const result = await importRuns(prisma, runs.slice(i, i + batchSize));
@@ -111,8 +111,32 @@ describe("import and export", () => {
       .trimEnd()
       .split("\n")
       .map((line) => JSON.parse(line) as Run);
-    expect(stored.find((r) => r.id === changed.id)).toEqual(changed);
+    // The store owns versions: the file said 1, the run is now at 2.
+    expect(stored.find((r) => r.id === changed.id)).toEqual({ ...changed, version: 2 });
     await importRuns(first.prisma, [original]);
+  });
+
+  it("records metadata changes in the run's history (surface import), and ignores the file's version", async () => {
+    const original = generated[20] as Run;
+    const revisions = () =>
+      first.prisma.runRevision.findMany({ where: { runId: original.id }, orderBy: { version: "asc" } });
+    expect(await revisions()).toEqual([]);
+
+    // A status change is no metadata change: a new version, no revision.
+    await importRuns(first.prisma, [{ ...original, status: "expired", version: 99 }]);
+    const tagged = { ...original.metadata, imported: "again" };
+    await importRuns(first.prisma, [{ ...original, metadata: tagged, version: 1 }]);
+    await importRuns(first.prisma, [{ ...original, metadata: tagged }]); // unchanged: nothing written
+    await importRuns(first.prisma, [original]);
+
+    const row = await first.prisma.run.findUniqueOrThrow({ where: { id: original.id } });
+    expect(row.version).toBe(4);
+    expect(
+      (await revisions()).map((r) => [r.version, r.metadataBefore, r.metadataAfter, r.surface, r.actorType]),
+    ).toEqual([
+      [3, original.metadata, tagged, "import", "anonymous"],
+      [4, tagged, original.metadata, "import", "anonymous"],
+    ]);
   });
 
   it("refuses to move a run to another thread and imports the rest of the batch", async () => {

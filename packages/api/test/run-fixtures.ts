@@ -106,6 +106,8 @@ export function generateRuns(count: number, options: GeneratedRunsOptions = {}):
             ],
       file_ids: i % 4 === 0 ? [`file_${i}`, `file_${i + 1}`] : [],
       metadata,
+      // What a fresh store exports: every run at its first version.
+      version: 1,
     });
   }
   return runs;

@@ -1,8 +1,8 @@
 import type { AppRouter } from "@runboard/api";
-import type { ValidationDetail } from "@runboard/contract";
+import type { Run, ValidationDetail } from "@runboard/contract";
 import { TRPCClientError } from "@trpc/client";
 
-type ErrorData = { code?: string; httpStatus?: number; detail?: ValidationDetail[] };
+type ErrorData = { code?: string; httpStatus?: number; detail?: ValidationDetail[]; current?: Run };
 
 function dataOf(error: unknown): ErrorData | undefined {
   if (!(error instanceof TRPCClientError)) return undefined;
@@ -21,4 +21,13 @@ export function validationDetailOf(error: unknown): ValidationDetail[] | null {
 /** True when the run (or the run under that thread) does not exist. */
 export function isNotFoundError(error: unknown): boolean {
   return dataOf(error)?.code === "NOT_FOUND";
+}
+
+/**
+ * When `run.modify` was refused because the run is no longer at `expected_version` (CONFLICT):
+ * the run as it is now, to show or to re-apply the change on (with its `version`). Otherwise null.
+ */
+export function versionConflictOf(error: unknown): Run | null {
+  const data = dataOf(error);
+  return data?.code === "CONFLICT" && data.current ? data.current : null;
 }

@@ -1,5 +1,7 @@
 export type { AppRouter } from "@runboard/api";
 export type {
+  Actor,
+  ActorType,
   LastError,
   ListRunsInput,
   Metadata,
@@ -7,9 +9,13 @@ export type {
   ModifyRunInput,
   RequiredAction,
   Run,
+  RunHistory,
+  RunHistoryInput,
   RunList,
   RunRef,
+  RunRevision,
   RunStatus,
+  Surface,
   Tool,
   ToolCall,
   ValidationDetail,
@@ -22,4 +28,4 @@ export {
 } from "@runboard/contract";
 export { TRPCClientError } from "@trpc/client";
 export { createRunboardClient, type RunboardClient, type RunboardClientOptions } from "./client.ts";
-export { isNotFoundError, validationDetailOf } from "./errors.ts";
+export { isNotFoundError, validationDetailOf, versionConflictOf } from "./errors.ts";

@@ -6,6 +6,9 @@ export const METADATA_VALUE_MAX_LENGTH = 512;
 /** Ids are opaque strings; the bound keeps a typo'd paste from becoming a 1 MB query parameter. */
 export const ID_MAX_LENGTH = 128;
 
+/** A run's version is a PostgreSQL integer; a larger number can never match one. */
+export const VERSION_MAX = 2_147_483_647;
+
 export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 100;
 

@@ -66,6 +66,11 @@ export const runSchema = z.object({
   tools: z.array(toolSchema),
   file_ids: z.array(z.string()),
   metadata: metadataSchema,
+  /**
+   * Runboard's addition to OpenAI's Run: starts at 1 and grows by one with every stored change.
+   * Send it back as `expected_version` (or REST's `If-Match`) so that a stale edit is refused.
+   */
+  version: z.number().int().min(1),
 });
 export type Run = z.infer<typeof runSchema>;
 

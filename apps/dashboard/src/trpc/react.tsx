@@ -1,6 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@runboard/api";
+import { SURFACE_HEADER } from "@runboard/contract";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
@@ -25,7 +26,8 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc" }),
-          false: httpBatchLink({ url: "/api/trpc" }),
+          // The header makes the history record dashboard edits as such, not as plain tRPC calls.
+          false: httpBatchLink({ url: "/api/trpc", headers: { [SURFACE_HEADER]: "dashboard" } }),
         }),
       ],
     }),

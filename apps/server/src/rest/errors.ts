@@ -1,7 +1,8 @@
-import { RunNotFoundError, validationDetail } from "@runboard/api";
+import { RunNotFoundError, RunVersionConflictError, validationDetail } from "@runboard/api";
 import type { ValidationDetail, ValidationType } from "@runboard/contract";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import type { ErrorResponse, OpenAIError, ValidationErrorResponse } from "./schemas.ts";
+import { etagOf } from "./preconditions.ts";
+import type { ErrorResponse, OpenAIError, PreconditionFailedResponse, ValidationErrorResponse } from "./schemas.ts";
 
 /**
  * OpenAI's `code` for each detail type. The metadata types already are OpenAI's codes; the others
@@ -32,7 +33,7 @@ function openAICode(type: string): string {
 
 /** OpenAI's `param` names a field without saying where it came from: `metadata.<key>`, `limit`. */
 function openAIParam(loc: ValidationDetail["loc"]): string | null {
-  const rest = ["body", "query", "path"].includes(String(loc[0])) ? loc.slice(1) : loc;
+  const rest = ["body", "query", "path", "header"].includes(String(loc[0])) ? loc.slice(1) : loc;
   return rest.length > 0 ? rest.join(".") : null;
 }
 
@@ -64,6 +65,17 @@ export function restErrorHandler(error: unknown, request: FastifyRequest, reply:
   if (detail) return reply.code(422).send(validationErrorBody(detail));
   if (error instanceof RunNotFoundError) {
     return reply.code(404).send({ error: invalidRequest(error.message) } satisfies ErrorResponse);
+  }
+  // If-Match named a version the run is no longer at: 412, with the run's current version (in the
+  // body and as its ETag) so the client can read it again and retry.
+  if (error instanceof RunVersionConflictError) {
+    return reply
+      .code(412)
+      .header("etag", etagOf(error.current.version))
+      .send({
+        error: invalidRequest(error.message, "precondition_failed"),
+        current_version: error.current.version,
+      } satisfies PreconditionFailedResponse);
   }
   switch (fastifyCode(error)) {
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE": {

@@ -9,6 +9,7 @@ import {
   toValidationDetail,
   type ValidationDetail,
 } from "@runboard/contract";
+import { parseIfMatch } from "./preconditions.ts";
 
 // Requests are checked with the contract's own schemas; this file only says where each value came
 // from (path, query or body), which is what a 422's `loc` reports. Every problem is reported at
@@ -53,9 +54,18 @@ export function parseListRuns(threadId: string, query: Record<string, unknown>):
   return valid(detail, parsed.data);
 }
 
-export function parseModifyRun(params: unknown, body: unknown): RunRef & ModifyRunBody {
+/** Modify Run's input: the address, the body, and the versions an If-Match header allows (undefined: any). */
+export type ModifyRunRequest = RunRef & ModifyRunBody & { expectedVersions: number[] | undefined };
+
+export function parseModifyRun(
+  params: unknown,
+  body: unknown,
+  ifMatch: string | string[] | undefined,
+): ModifyRunRequest {
   const ref = runRefSchema.safeParse(params, PARSE);
   const detail = toValidationDetail(ref.error?.issues ?? [], ["path"]);
+  const condition = parseIfMatch(ifMatch);
+  if ("detail" in condition) detail.push(condition.detail);
   // An absent body and an empty one (see the JSON parser) get one clear message, not zod's.
   if (body === undefined) {
     detail.push({
@@ -67,5 +77,6 @@ export function parseModifyRun(params: unknown, body: unknown): RunRef & ModifyR
   }
   const parsed = modifyRunBodySchema.safeParse(body, PARSE);
   detail.push(...toValidationDetail(parsed.error?.issues ?? [], ["body"]));
-  return valid(detail, ref.data && parsed.data && { ...ref.data, ...parsed.data });
+  const expectedVersions = "versions" in condition ? condition.versions : undefined;
+  return valid(detail, ref.data && parsed.data && { ...ref.data, ...parsed.data, expectedVersions });
 }

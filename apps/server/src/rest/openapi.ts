@@ -7,7 +7,12 @@ import {
 } from "@runboard/contract";
 import { z } from "zod";
 import { LIST_QUERY_PARAMETERS } from "./input.ts";
-import { errorResponseSchema, runListSchema, validationErrorResponseSchema } from "./schemas.ts";
+import {
+  errorResponseSchema,
+  preconditionFailedResponseSchema,
+  runListSchema,
+  validationErrorResponseSchema,
+} from "./schemas.ts";
 
 type JSONSchema = z.core.JSONSchema.BaseSchema;
 
@@ -29,6 +34,7 @@ function componentSchemas(): Record<string, JSONSchema> {
   responses.add(runListSchema, { id: "RunList" });
   responses.add(errorResponseSchema, { id: "ErrorResponse" });
   responses.add(validationErrorResponseSchema, { id: "ValidationErrorResponse" });
+  responses.add(preconditionFailedResponseSchema, { id: "PreconditionFailedResponse" });
   const { schemas } = z.toJSONSchema(responses, {
     unrepresentable: describeContractSchema,
     uri: (id) => `#/components/schemas/${id}`,
@@ -75,6 +81,26 @@ const openAIBeta = {
   schema: { type: "string" },
 };
 
+const ifMatch = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description:
+    'Modify only if the run is still at this version: the `ETag` of the run you read, such as `"3"` ' +
+    "(a list of tags, or `*` for any version, also works). A stale tag answers 412 and changes nothing.",
+  schema: { type: "string" },
+};
+
+const etagHeader = {
+  ETag: {
+    description: 'The run\'s version in quotes, such as `"3"`; send it back as `If-Match` to modify only that version.',
+    schema: { type: "string" },
+  },
+};
+
+/** A 200 carrying a run, with its ETag. */
+const runWithETag = (description: string) => ({ ...json(description, "Run"), headers: etagHeader });
+
 const threadId = pathParameter("thread_id", "The thread the run belongs to.");
 const runId = pathParameter("run_id", "The run's id.");
 
@@ -82,6 +108,10 @@ const errors = {
   notFound: json("No run with this id in this thread.", "ErrorResponse"),
   invalid: json("The request is invalid; `detail` names every problem, `error` the first.", "ValidationErrorResponse"),
   tooLarge: json("The request body is too large.", "ErrorResponse"),
+  stale: {
+    ...json("If-Match named a version the run is no longer at; nothing was changed.", "PreconditionFailedResponse"),
+    headers: etagHeader,
+  },
   server: json("An unexpected server error.", "ErrorResponse"),
 };
 
@@ -117,7 +147,7 @@ export function buildOpenAPIDocument() {
           tags: ["Runs"],
           parameters: [threadId, runId, openAIBeta],
           responses: {
-            "200": json("The run.", "Run"),
+            "200": runWithETag("The run."),
             "404": errors.notFound,
             "422": errors.invalid,
             "500": errors.server,
@@ -126,13 +156,16 @@ export function buildOpenAPIDocument() {
         post: {
           operationId: "modifyRun",
           summary: "Modify a run's metadata",
-          description: "Merges the metadata patch into the run's metadata and returns the whole run.",
+          description:
+            "Merges the metadata patch into the run's metadata and returns the whole run. With `If-Match`, " +
+            "only while the run is still at the version you read.",
           tags: ["Runs"],
-          parameters: [threadId, runId, openAIBeta],
+          parameters: [threadId, runId, ifMatch, openAIBeta],
           requestBody: { required: true, content: { "application/json": { schema: ref("ModifyRunRequest") } } },
           responses: {
-            "200": json("The modified run.", "Run"),
+            "200": runWithETag("The modified run."),
             "404": errors.notFound,
+            "412": errors.stale,
             "413": errors.tooLarge,
             "422": errors.invalid,
             "500": errors.server,

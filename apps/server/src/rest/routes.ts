@@ -1,6 +1,8 @@
 import type { RunService } from "@runboard/api";
+import { ANONYMOUS_ACTOR } from "@runboard/contract";
 import type { FastifyInstance } from "fastify";
 import { parseListRuns, parseModifyRun, parseRunRef } from "./input.ts";
+import { etagOf } from "./preconditions.ts";
 
 interface ThreadParams {
   thread_id: string;
@@ -15,13 +17,23 @@ export function registerRunRoutes(api: FastifyInstance, runService: RunService):
     runService.list(parseListRuns(request.params.thread_id, request.query)),
   );
 
-  api.get("/threads/:thread_id/runs/:run_id", async (request) => {
+  // Retrieve and Modify answer with the run's ETag; Modify honours If-Match with it, so a client
+  // can say "only if nobody changed the run since I read it" (a stale tag is a 412).
+  api.get("/threads/:thread_id/runs/:run_id", async (request, reply) => {
     const ref = parseRunRef(request.params);
-    return runService.get(ref.thread_id, ref.run_id);
+    const run = await runService.get(ref.thread_id, ref.run_id);
+    reply.header("etag", etagOf(run.version));
+    return run;
   });
 
-  api.post("/threads/:thread_id/runs/:run_id", async (request) => {
-    const input = parseModifyRun(request.params, request.body);
-    return runService.modifyMetadata(input.thread_id, input.run_id, input.metadata);
+  api.post("/threads/:thread_id/runs/:run_id", async (request, reply) => {
+    const input = parseModifyRun(request.params, request.body, request.headers["if-match"]);
+    const run = await runService.modifyMetadata(input.thread_id, input.run_id, input.metadata, {
+      actor: ANONYMOUS_ACTOR,
+      surface: "rest",
+      expectedVersions: input.expectedVersions,
+    });
+    reply.header("etag", etagOf(run.version));
+    return run;
   });
 }

@@ -25,6 +25,13 @@ export type OpenAIError = z.infer<typeof openAIErrorSchema>;
 export const errorResponseSchema = z.object({ error: openAIErrorSchema });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 
+/** A 412: If-Match named a version the run is no longer at. */
+export const preconditionFailedResponseSchema = z.object({
+  error: openAIErrorSchema,
+  current_version: z.number().int().min(1).describe("The run's version now; its ETag is this number in quotes."),
+});
+export type PreconditionFailedResponse = z.infer<typeof preconditionFailedResponseSchema>;
+
 export const validationDetailSchema = z.object({
   loc: z.array(z.union([z.string(), z.number().int()])),
   msg: z.string(),

@@ -1,5 +1,8 @@
 import type { RunStatus } from "@runboard/contract";
 
+/** The PostgreSQL NOTIFY channel (also named in the run_change_notify migrations). */
+export const RUN_CHANGES_CHANNEL = "runboard_run_changes";
+
 /** A run was created or its status/metadata changed (announced by PostgreSQL, see migrations). */
 export interface RunChange {
   run_id: string;

@@ -1,6 +1,15 @@
-import { idSchema, type Run, runSchema, toValidationDetail, type ValidationDetail } from "@runboard/contract";
+import {
+  type Actor,
+  ANONYMOUS_ACTOR,
+  idSchema,
+  type Run,
+  runSchema,
+  toValidationDetail,
+  type ValidationDetail,
+} from "@runboard/contract";
 import { Prisma, type PrismaClient } from "@runboard/db";
 import { z } from "zod";
+import { RUN_CHANGES_CHANNEL } from "../live/changes.ts";
 
 // 9999-12-31T23:59:59Z: past it PostgreSQL's timestamptz overflows and the whole batch would fail.
 const MAX_UNIX_SECONDS = 253_402_300_799;
@@ -21,6 +30,9 @@ const importedRunShape = {
   cancelled_at: timestamp.nullable(),
   failed_at: timestamp.nullable(),
   completed_at: timestamp.nullable(),
+  // An export carries each run's version; a store counts its own versions, so it is accepted (so
+  // that an export imports as it is) and otherwise ignored.
+  version: runSchema.shape.version.optional(),
 };
 
 // Strict by default: a field Runboard does not store would be dropped on import, and an export
@@ -52,12 +64,15 @@ function rejectUnstorableText(run: Record<string, unknown>, ctx: z.core.$Refinem
   for (const [key, value] of Object.entries(run)) if (key !== "metadata") visit(value, [key]);
 }
 
-export type ParsedRun = { ok: true; run: Run } | { ok: false; detail: ValidationDetail[] };
+/** A Run as an import file holds it: `version` may be there (exports write it) and is ignored. */
+export type ImportedRun = Omit<Run, "version"> & { version?: number };
+
+export type ParsedRun = { ok: true; run: ImportedRun } | { ok: false; detail: ValidationDetail[] };
 
 /** Validates one value read from an import file. Unknown fields are errors unless told to drop them. */
 export function parseImportedRun(value: unknown, options: { ignoreUnknownFields?: boolean } = {}): ParsedRun {
   const result = (options.ignoreUnknownFields ? lenientSchema : strictSchema).safeParse(value);
-  if (result.success) return { ok: true, run: result.data as Run };
+  if (result.success) return { ok: true, run: result.data as ImportedRun };
   return { ok: false, detail: toValidationDetail(result.error.issues) };
 }
 
@@ -79,11 +94,18 @@ export interface ImportResult {
 }
 
 // One statement per batch: the input travels as a single jsonb array and is unpacked by
-// jsonb_to_recordset, so assistants, threads and runs are written together (atomically), and the
-// runs' foreign keys are checked at the end of the statement, after the sibling inserts.
-// The conflict arm never moves a run to another thread (re-checked there, for a run stored by a
-// concurrent import) and bumps the version only on a real change.
-function upsertSql(batch: Run[]): Prisma.Sql {
+// jsonb_to_recordset, so assistants, threads, runs and revisions are written together (atomically),
+// and the runs' foreign keys are checked at the end of the statement, after the sibling inserts.
+// - `stored` is what the statement's snapshot holds under these ids (it tells new runs, runs of
+//   another thread and unchanged runs apart).
+// - `locked` takes the row lock of each stored run this batch changes. FOR UPDATE hands back the
+//   latest committed row and re-checks the condition on it, so `metadata_before` is exactly what
+//   the update replaces, even with a concurrent modify: the revision chain has no gaps.
+// - `updated` bumps the version only for a real change and never moves a run to another thread;
+//   `inserted` adds new runs (a run inserted concurrently by someone else is left alone and
+//   reported back, and the caller tries it again as a stored run).
+// - `revisions` records the runs whose metadata changed, as the rest of the API does.
+function upsertSql(batch: readonly ImportedRun[], actor: Actor): Prisma.Sql {
   return Prisma.sql`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS t(
@@ -91,44 +113,73 @@ function upsertSql(batch: Run[]): Prisma.Sql {
         created_at bigint, expires_at bigint, started_at bigint, cancelled_at bigint, failed_at bigint,
         completed_at bigint, model text, instructions text, tools jsonb, file_ids text[], metadata jsonb)
     ),
+    stored AS (
+      SELECT r.id, r.thread_id FROM runs r JOIN input i ON i.id = r.id
+    ),
     -- A run stored under another thread is rejected, and must not leave an empty thread behind.
     accepted AS (
-      SELECT * FROM input
-      WHERE NOT EXISTS (SELECT 1 FROM runs x WHERE x.id = input.id AND x.thread_id <> input.thread_id)
+      SELECT id, thread_id, assistant_id, status, required_action, last_error, to_timestamp(created_at) AS created_at,
+        to_timestamp(expires_at) AS expires_at, to_timestamp(started_at) AS started_at,
+        to_timestamp(cancelled_at) AS cancelled_at, to_timestamp(failed_at) AS failed_at,
+        to_timestamp(completed_at) AS completed_at, model, instructions, tools, file_ids, metadata
+      FROM input i
+      WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.id = i.id AND s.thread_id <> i.thread_id)
     ),
     new_assistants AS (
       INSERT INTO assistants (id, model, created_at)
-      SELECT DISTINCT ON (assistant_id) assistant_id, model, to_timestamp(created_at) FROM accepted
+      SELECT DISTINCT ON (assistant_id) assistant_id, model, created_at FROM accepted
       ORDER BY assistant_id, created_at
       ON CONFLICT (id) DO NOTHING
     ),
     new_threads AS (
       INSERT INTO threads (id, created_at)
-      SELECT thread_id, to_timestamp(min(created_at)) FROM accepted GROUP BY thread_id
+      SELECT thread_id, min(created_at) FROM accepted GROUP BY thread_id
       ON CONFLICT (id) DO NOTHING
+    ),
+    -- Carries the input columns along, so that the update joins nothing but the runs' primary key
+    -- (a CTE has no statistics: joining two of them would be a nested loop over both).
+    locked AS (
+      SELECT a.*, r.metadata AS metadata_before
+      FROM runs r JOIN accepted a ON a.id = r.id AND a.thread_id = r.thread_id
+      WHERE (r.assistant_id, r.status, r.required_action, r.last_error, r.created_at, r.expires_at, r.started_at,
+          r.cancelled_at, r.failed_at, r.completed_at, r.model, r.instructions, r.tools, coalesce(r.file_ids, '{}'),
+          r.metadata)
+        IS DISTINCT FROM (a.assistant_id, a.status, a.required_action, a.last_error, a.created_at, a.expires_at,
+          a.started_at, a.cancelled_at, a.failed_at, a.completed_at, a.model, a.instructions, a.tools, a.file_ids,
+          a.metadata)
+      FOR UPDATE OF r
+    ),
+    updated AS (
+      UPDATE runs r SET
+        assistant_id = a.assistant_id, status = a.status, required_action = a.required_action,
+        last_error = a.last_error, created_at = a.created_at, expires_at = a.expires_at, started_at = a.started_at,
+        cancelled_at = a.cancelled_at, failed_at = a.failed_at, completed_at = a.completed_at, model = a.model,
+        instructions = a.instructions, tools = a.tools, file_ids = a.file_ids, metadata = a.metadata,
+        version = r.version + 1, updated_at = now()
+      FROM locked a
+      WHERE r.id = a.id
+      RETURNING r.id, r.version, a.metadata_before, r.metadata AS metadata_after
+    ),
+    inserted AS (
+      INSERT INTO runs (id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at,
+        started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata)
+      SELECT id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at, started_at,
+        cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata
+      FROM accepted a
+      -- The statement's snapshot, as in "stored", but looked up through the primary key.
+      WHERE NOT EXISTS (SELECT 1 FROM runs x WHERE x.id = a.id)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    ),
+    revisions AS (
+      INSERT INTO run_revisions (run_id, version, metadata_before, metadata_after, actor_type, actor_id, actor_label, surface)
+      SELECT id, version, metadata_before, metadata_after, ${actor.type}::revision_actor_type, ${actor.id},
+        ${actor.label}, 'import'::revision_surface
+      FROM updated WHERE metadata_before <> metadata_after
     )
-    INSERT INTO runs AS r (id, thread_id, assistant_id, status, required_action, last_error, created_at,
-      expires_at, started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata)
-    SELECT id, thread_id, assistant_id, status, required_action, last_error, to_timestamp(created_at),
-      to_timestamp(expires_at), to_timestamp(started_at), to_timestamp(cancelled_at), to_timestamp(failed_at),
-      to_timestamp(completed_at), model, instructions, tools, file_ids, metadata
-    FROM accepted
-    ON CONFLICT (id) DO UPDATE SET
-      assistant_id = EXCLUDED.assistant_id, status = EXCLUDED.status, required_action = EXCLUDED.required_action,
-      last_error = EXCLUDED.last_error, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
-      started_at = EXCLUDED.started_at, cancelled_at = EXCLUDED.cancelled_at, failed_at = EXCLUDED.failed_at,
-      completed_at = EXCLUDED.completed_at, model = EXCLUDED.model, instructions = EXCLUDED.instructions,
-      tools = EXCLUDED.tools, file_ids = EXCLUDED.file_ids, metadata = EXCLUDED.metadata,
-      version = r.version + 1, updated_at = now()
-    WHERE r.thread_id = EXCLUDED.thread_id
-      AND (r.assistant_id, r.status, r.required_action, r.last_error, r.created_at, r.expires_at, r.started_at,
-        r.cancelled_at, r.failed_at, r.completed_at, r.model, r.instructions, r.tools,
-        coalesce(r.file_ids, '{}'), r.metadata)
-      IS DISTINCT FROM (EXCLUDED.assistant_id, EXCLUDED.status, EXCLUDED.required_action, EXCLUDED.last_error,
-        EXCLUDED.created_at, EXCLUDED.expires_at, EXCLUDED.started_at, EXCLUDED.cancelled_at, EXCLUDED.failed_at,
-        EXCLUDED.completed_at, EXCLUDED.model, EXCLUDED.instructions, EXCLUDED.tools, EXCLUDED.file_ids,
-        EXCLUDED.metadata)
-    RETURNING r.id, r.version`;
+    SELECT id, 'inserted' AS outcome, NULL AS thread_id FROM inserted
+    UNION ALL SELECT id, 'updated', NULL FROM updated
+    UNION ALL SELECT s.id, 'stored', s.thread_id FROM stored s WHERE s.id NOT IN (SELECT id FROM updated)`;
 }
 
 /**
@@ -136,8 +187,8 @@ function upsertSql(batch: Run[]): Prisma.Sql {
  * under the same thread replaces the earlier one, as importing line by line would; a later copy
  * under another thread is rejected, as it would be against the stored run.
  */
-function dedupe(runs: readonly Run[], result: ImportResult): { run: Run; index: number }[] {
-  const byId = new Map<string, { run: Run; index: number }>();
+function dedupe(runs: readonly ImportedRun[], result: ImportResult): Entry[] {
+  const byId = new Map<string, Entry>();
   runs.forEach((run, index) => {
     const earlier = byId.get(run.id);
     if (earlier && earlier.run.thread_id !== run.thread_id) {
@@ -150,33 +201,55 @@ function dedupe(runs: readonly Run[], result: ImportResult): { run: Run; index: 
   return [...byId.values()];
 }
 
-function threadConflict(run: Run, storedThread: string): string {
+const ATTEMPTS = 3;
+
+function threadConflict(run: ImportedRun, storedThread: string): string {
   return `run ${run.id} already exists in thread ${storedThread}, not in ${run.thread_id}; a run cannot move to another thread`;
 }
 
-async function upsert(prisma: PrismaClient, entries: { run: Run; index: number }[], result: ImportResult) {
-  const written = await prisma.$queryRaw<{ id: string; version: number }[]>(upsertSql(entries.map((e) => e.run)));
-  const writtenIds = new Set<string>();
-  for (const row of written) {
-    writtenIds.add(row.id);
-    if (row.version === 1) result.inserted++;
-    else result.updated++;
+type Outcome = { id: string; outcome: "inserted" | "updated" | "stored"; thread_id: string | null };
+
+/**
+ * Tells open pages about changed runs, after the batch committed and outside it: a NOTIFY inside
+ * the writing transaction would serialize commits (new runs are announced by the insert trigger).
+ */
+async function announceUpdates(prisma: PrismaClient, ids: string[]) {
+  if (ids.length === 0) return;
+  await prisma.$executeRaw`
+    SELECT pg_notify(${RUN_CHANGES_CHANNEL}, json_build_object(
+      'run_id', id, 'thread_id', thread_id, 'status', status, 'version', version, 'op', 'update')::text)
+    FROM runs WHERE id = ANY(${ids}::text[])`;
+}
+type Entry = { run: ImportedRun; index: number };
+
+/** One statement for these runs; returns the ones to try again (inserted concurrently by another writer). */
+async function upsertOnce(prisma: PrismaClient, entries: Entry[], result: ImportResult, actor: Actor) {
+  const rows = await prisma.$queryRaw<Outcome[]>(
+    upsertSql(
+      entries.map((e) => e.run),
+      actor,
+    ),
+  );
+  const outcomes = new Map(rows.map((row) => [row.id, row]));
+  await announceUpdates(
+    prisma,
+    rows.filter((row) => row.outcome === "updated").map((row) => row.id),
+  );
+  const retry: Entry[] = [];
+  for (const entry of entries) {
+    const found = outcomes.get(entry.run.id);
+    if (found?.outcome === "inserted") result.inserted++;
+    else if (found?.outcome === "updated") result.updated++;
+    else if (found?.outcome === "stored" && found.thread_id !== entry.run.thread_id) {
+      result.rejected.push({
+        index: entry.index,
+        id: entry.run.id,
+        reason: threadConflict(entry.run, found.thread_id ?? ""),
+      });
+    } else if (found?.outcome === "stored") result.unchanged++;
+    else retry.push(entry);
   }
-  const skipped = entries.filter((e) => !writtenIds.has(e.run.id));
-  if (skipped.length === 0) return;
-  // Not written means: identical to what is stored, or stored under another thread. A run's
-  // thread never changes once stored, so reading it after the upsert tells the two apart.
-  const stored = await prisma.$queryRaw<{ id: string; thread_id: string }[]>`
-    SELECT id, thread_id FROM runs WHERE id = ANY(${skipped.map((e) => e.run.id)}::text[])`;
-  const threadOf = new Map(stored.map((row) => [row.id, row.thread_id]));
-  for (const { run, index } of skipped) {
-    const thread = threadOf.get(run.id);
-    if (thread !== undefined && thread !== run.thread_id) {
-      result.rejected.push({ index, id: run.id, reason: threadConflict(run, thread) });
-    } else {
-      result.unchanged++;
-    }
-  }
+  return retry;
 }
 
 /** The SQLSTATE and message PostgreSQL gave, as Prisma's driver adapter passes them on. */
@@ -198,25 +271,43 @@ function isDataError(error: unknown): boolean {
  * Upserts validated wire Runs (see `parseImportedRun`), creating the threads and assistants they
  * name (an assistant takes the model of its earliest run). Importing the same runs again leaves one
  * copy each, updated where the input differs. A run stored under another thread is rejected, not
- * moved. Give batches of about a thousand runs; each batch is one SQL statement.
+ * moved. A `version` in the input is ignored (each store counts its own): a new run starts at 1,
+ * a changed one moves up by one, and a change of its metadata is recorded in its history (surface
+ * `import`, by `options.actor`, anonymous by default). Give batches of about a thousand runs; each
+ * batch is one SQL statement.
  */
-export async function importRuns(prisma: PrismaClient, runs: readonly Run[]): Promise<ImportResult> {
+export async function importRuns(
+  prisma: PrismaClient,
+  runs: readonly ImportedRun[],
+  options: { actor?: Actor } = {},
+): Promise<ImportResult> {
+  const actor = options.actor ?? ANONYMOUS_ACTOR;
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, rejected: [] };
-  const entries = dedupe(runs, result);
-  if (entries.length === 0) return result;
-  try {
-    await upsert(prisma, entries, result);
-  } catch (error) {
-    // Validation should leave nothing the database refuses; if it did, find the culprit runs one
-    // at a time so that the rest of the batch is still imported.
-    if (!isDataError(error)) throw error;
-    for (const entry of entries) {
-      try {
-        await upsert(prisma, [entry], result);
-      } catch (single) {
-        if (!isDataError(single)) throw single;
-        result.rejected.push({ index: entry.index, id: entry.run.id, reason: refusal(single) });
+  let pending = dedupe(runs, result);
+  // A run that another writer inserted between this statement's snapshot and its insert is tried
+  // again, then as a stored run; colliding on every attempt would mean something is wrong.
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > ATTEMPTS) {
+      throw new Error(
+        `runs kept being inserted concurrently by another writer: ${pending.map((e) => e.run.id).join(", ")}`,
+      );
+    }
+    try {
+      pending = await upsertOnce(prisma, pending, result, actor);
+    } catch (error) {
+      // Validation should leave nothing the database refuses; if it did, find the culprit runs one
+      // at a time so that the rest of the batch is still imported.
+      if (!isDataError(error)) throw error;
+      const retry: Entry[] = [];
+      for (const entry of pending) {
+        try {
+          retry.push(...(await upsertOnce(prisma, [entry], result, actor)));
+        } catch (single) {
+          if (!isDataError(single)) throw single;
+          result.rejected.push({ index: entry.index, id: entry.run.id, reason: refusal(single) });
+        }
       }
+      pending = retry;
     }
   }
   result.rejected.sort((a, b) => a.index - b.index);

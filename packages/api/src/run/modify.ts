@@ -1,56 +1,105 @@
-import {
-  applyMetadataPatch,
-  METADATA_MAX_KEYS,
-  type Metadata,
-  type MetadataPatch,
-  splitMetadataPatch,
-} from "@runboard/contract";
+import { METADATA_MAX_KEYS, type Metadata, type MetadataPatch, splitMetadataPatch } from "@runboard/contract";
 import { Prisma, type PrismaClient } from "@runboard/db";
-import { MetadataLimitError, RunNotFoundError } from "../errors.ts";
-import { RUN_COLUMNS, type RunRow } from "./row.ts";
+import { MetadataLimitError, RunNotFoundError, RunVersionConflictError } from "../errors.ts";
+import type { ChangeOrigin } from "./origin.ts";
+import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
 
-// A concurrent modify can change the key count between our failed UPDATE and the follow-up
-// read; a few attempts settle it, and only a patch that really breaks the limit ends in an error.
-const ATTEMPTS = 3;
+export interface ModifyMetadataOptions extends ChangeOrigin {
+  /**
+   * Apply the patch only while the run is at one of these versions (optimistic concurrency);
+   * undefined accepts any version. An empty list matches none.
+   */
+  expectedVersions?: readonly number[];
+}
+
+type Outcome = "changed" | "unchanged" | "conflict" | "over_limit";
+
+// The run's columns other than metadata and version, which the statement may have changed.
+const FIXED_COLUMNS = Prisma.raw(
+  "p.id, p.thread_id, p.assistant_id, p.status, p.required_action, p.last_error, p.created_at, p.expires_at, " +
+    "p.started_at, p.cancelled_at, p.failed_at, p.completed_at, p.model, p.instructions, p.tools, p.file_ids",
+);
 
 /**
- * Applies a merge patch in one UPDATE: PostgreSQL merges against the row's latest version under
- * its row lock, so concurrent modifies of different keys all survive, and the 16-key limit is
- * checked on the merged result inside the same statement. The version only moves when the
- * metadata actually changes.
+ * Applies a merge patch and records it, in ONE statement:
+ * - `current` locks the run's row (FOR UPDATE returns the latest committed version even if
+ *   another modify committed after this statement's snapshot), so the merge, the 16-key check,
+ *   the version check and the revision's "before" all see the same row and no other writer can
+ *   slip in between: concurrent modifies of different keys all survive, and the revision chain
+ *   has no gaps or forks.
+ * - `changed` updates only when the metadata really changes, so the version moves (and a row
+ *   version is written) only then; a no-op patch leaves the row untouched.
+ * - `revision` writes the audit row in the same statement, hence the same transaction.
+ * - The final SELECT says what happened, so a refusal needs no second query.
+ */
+function modifySql(threadId: string, runId: string, patch: MetadataPatch, options: ModifyMetadataOptions) {
+  const { set, remove } = splitMetadataPatch(patch);
+  const expected = options.expectedVersions ? [...options.expectedVersions] : null;
+  const { actor, surface } = options;
+  return Prisma.sql`
+    WITH current AS (
+      SELECT ${RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId} FOR UPDATE
+    ),
+    planned AS (
+      SELECT c.*,
+        (c.metadata || ${JSON.stringify(set)}::jsonb) - ${remove}::text[] AS next,
+        (${expected}::int[] IS NULL OR c.version = ANY(${expected}::int[])) AS version_ok
+      FROM current c
+    ),
+    changed AS (
+      UPDATE runs r SET metadata = p.next, version = p.version + 1, updated_at = now()
+      FROM planned p
+      WHERE r.id = p.id AND p.version_ok AND p.next <> p.metadata
+        AND (SELECT count(*) FROM jsonb_object_keys(p.next)) <= ${METADATA_MAX_KEYS}
+      RETURNING r.id, r.metadata, r.version
+    ),
+    revision AS (
+      INSERT INTO run_revisions (run_id, version, metadata_before, metadata_after, actor_type, actor_id, actor_label, surface)
+      SELECT c.id, c.version, p.metadata, c.metadata, ${actor.type}::revision_actor_type, ${actor.id}, ${actor.label},
+        ${surface}::revision_surface
+      FROM changed c JOIN planned p ON p.id = c.id
+    )
+    SELECT ${FIXED_COLUMNS},
+      coalesce(c.metadata, p.metadata) AS metadata,
+      coalesce(c.version, p.version) AS version,
+      CASE WHEN c.id IS NOT NULL THEN 'changed'
+        WHEN NOT p.version_ok THEN 'conflict'
+        WHEN p.next = p.metadata THEN 'unchanged'
+        ELSE 'over_limit' END AS outcome
+    FROM planned p LEFT JOIN changed c ON c.id = p.id`;
+}
+
+/**
+ * Merges `patch` into the run's metadata (RFC 7396 on a flat object) and writes a revision when
+ * the metadata changes. Throws RunNotFoundError, RunVersionConflictError (nothing changed; the
+ * current run attached) or MetadataLimitError (the merged result would have more than 16 keys).
  */
 export async function modifyRunMetadata(
   prisma: PrismaClient,
   threadId: string,
   runId: string,
   patch: MetadataPatch,
+  options: ModifyMetadataOptions,
 ): Promise<RunRow> {
-  const { set, remove } = splitMetadataPatch(patch);
-  const next = Prisma.sql`((metadata || ${JSON.stringify(set)}::jsonb) - ${remove}::text[])`;
-  for (let attempt = 1; ; attempt++) {
-    const rows = await prisma.$queryRaw<RunRow[]>`
-      UPDATE runs SET
-        metadata = ${next},
-        version = version + (CASE WHEN ${next} = metadata THEN 0 ELSE 1 END),
-        updated_at = CASE WHEN ${next} = metadata THEN updated_at ELSE now() END
-      WHERE id = ${runId} AND thread_id = ${threadId}
-        AND (SELECT count(*) FROM jsonb_object_keys(${next})) <= ${METADATA_MAX_KEYS}
-      RETURNING ${RUN_COLUMNS}`;
-    if (rows[0]) return rows[0];
-
-    const current = await prisma.$queryRaw<{ metadata: Metadata }[]>`
-      SELECT metadata FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`;
-    if (!current[0]) throw new RunNotFoundError(threadId, runId);
-    const merged = applyMetadataPatch(current[0].metadata, patch);
-    if (Object.keys(merged).length > METADATA_MAX_KEYS || attempt === ATTEMPTS) {
-      throw limitError(current[0].metadata, patch, Object.keys(merged).length);
-    }
+  const rows = await prisma.$queryRaw<(RunRow & { outcome: Outcome })[]>(modifySql(threadId, runId, patch, options));
+  const found = rows[0];
+  if (!found) throw new RunNotFoundError(threadId, runId);
+  const { outcome, ...row } = found;
+  switch (outcome) {
+    case "changed":
+    case "unchanged":
+      return row;
+    case "conflict":
+      throw new RunVersionConflictError(toWireRun(row), options.expectedVersions ?? []);
+    case "over_limit":
+      throw limitError(row.metadata, patch);
   }
 }
 
-function limitError(current: Metadata, patch: MetadataPatch, total: number): MetadataLimitError {
+function limitError(current: Metadata, patch: MetadataPatch): MetadataLimitError {
   const added = Object.keys(patch).filter((key) => patch[key] !== null && !Object.hasOwn(current, key));
   const kept = Object.keys(current).filter((key) => !(Object.hasOwn(patch, key) && patch[key] === null)).length;
+  const total = kept + added.length;
   // Name the first key that goes past the limit, as the seed's loc does.
   const offending = added[Math.max(0, METADATA_MAX_KEYS - kept)] ?? added.at(-1) ?? "";
   return new MetadataLimitError([

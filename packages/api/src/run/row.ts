@@ -55,5 +55,6 @@ export function toWireRun(row: RunRow): Run {
     tools: row.tools,
     file_ids: row.file_ids ?? [],
     metadata: row.metadata,
+    version: row.version,
   };
 }

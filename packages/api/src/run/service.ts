@@ -1,8 +1,9 @@
-import type { ListRunsQuery, MetadataPatch, Run, RunList } from "@runboard/contract";
+import type { ListRunsQuery, MetadataPatch, Run, RunHistory, RunHistoryQuery, RunList } from "@runboard/contract";
 import type { PrismaClient } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
+import { listRunHistory } from "./history.ts";
 import { listRuns } from "./list.ts";
-import { modifyRunMetadata } from "./modify.ts";
+import { type ModifyMetadataOptions, modifyRunMetadata } from "./modify.ts";
 import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
 
 export interface RunServiceDeps {
@@ -23,8 +24,21 @@ export function createRunService({ prisma }: RunServiceDeps) {
       return listRuns(prisma, query);
     },
 
-    async modifyMetadata(threadId: string, runId: string, patch: MetadataPatch): Promise<Run> {
-      return toWireRun(await modifyRunMetadata(prisma, threadId, runId, patch));
+    /**
+     * Merges the patch into the run's metadata; `options` names who is changing it and through
+     * which surface (recorded in the run's history) and, optionally, the version(s) it must be at.
+     */
+    async modifyMetadata(
+      threadId: string,
+      runId: string,
+      patch: MetadataPatch,
+      options: ModifyMetadataOptions,
+    ): Promise<Run> {
+      return toWireRun(await modifyRunMetadata(prisma, threadId, runId, patch, options));
+    },
+
+    history(query: RunHistoryQuery): Promise<RunHistory> {
+      return listRunHistory(prisma, query);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LiveRunDetails } from "../../../../../components/live-run-details";
 import { MetadataEditor } from "../../../../../components/metadata-editor";
+import { RunHistory } from "../../../../../components/run-history";
 import { isNotFound, serverCaller } from "../../../../../server/caller";
 
 type Params = Promise<{ thread_id: string; run_id: string }>;
@@ -9,13 +10,19 @@ type Params = Promise<{ thread_id: string; run_id: string }>;
 // Always read the run fresh: the page is the operator's view of the current state.
 export const dynamic = "force-dynamic";
 
+/** How many of the run's latest metadata changes the page shows. */
+const HISTORY_SHOWN = 10;
+
 async function loadRun(params: Params) {
   const { thread_id, run_id } = await params;
+  const ref = { thread_id: decodeURIComponent(thread_id), run_id: decodeURIComponent(run_id) };
   try {
-    return await serverCaller().run.get({
-      thread_id: decodeURIComponent(thread_id),
-      run_id: decodeURIComponent(run_id),
-    });
+    // The history is read alongside: it answers NOT_FOUND for a missing run just as get does.
+    const [run, history] = await Promise.all([
+      serverCaller().run.get(ref),
+      serverCaller().run.history({ ...ref, limit: HISTORY_SHOWN }),
+    ]);
+    return { run, history };
   } catch (error) {
     // A malformed id is as absent as a missing run.
     const code = (error as { code?: string }).code;
@@ -30,11 +37,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function RunPage({ params }: { params: Params }) {
-  const run = await loadRun(params);
+  const { run, history } = await loadRun(params);
   return (
     <article className="run-page">
       <LiveRunDetails run={run} />
       <MetadataEditor run={run} />
+      <RunHistory run={run} initial={history} limit={HISTORY_SHOWN} />
     </article>
   );
 }

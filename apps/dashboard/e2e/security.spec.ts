@@ -1,0 +1,21 @@
+import { expect, openRunPage, test } from "./fixtures";
+
+test("pages carry a Content-Security-Policy that the app itself never violates", async ({ page, seedRun }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto("/");
+  const csp = response?.headers()["content-security-policy"] ?? "";
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(response?.headers()["x-content-type-options"]).toBe("nosniff");
+  await expect(page.locator("table.runs tbody tr").first()).toBeVisible();
+
+  const run = await seedRun({ a: "1" });
+  await openRunPage(page, run.url);
+  await page.getByLabel("Value 1", { exact: true }).fill("2");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved 1 change(s).");
+  expect(violations).toEqual([]);
+});
