@@ -71,3 +71,34 @@ test("two app instances on different ports: a change through one shows on a page
     await second.stop();
   }
 });
+
+test("an operator editing the form is told the run changed, and keeps their input", async ({ browser, seedRun }) => {
+  const run = await seedRun({ a: "1" });
+  const typing = await (await browser.newContext()).newPage();
+  const streaming = typing.waitForResponse((r) => r.url().includes("live.runChanges"));
+  await openRunPage(typing, run.url);
+  await streaming;
+  await typing.getByLabel("Value 1", { exact: true }).fill("mine");
+
+  const other = await (await browser.newContext()).newPage();
+  await openRunPage(other, run.url);
+  await other.getByRole("button", { name: "+ Add key" }).click();
+  await other.getByLabel("Key 2", { exact: true }).fill("b");
+  await other.getByLabel("Value 2", { exact: true }).fill("theirs");
+  await other.getByRole("button", { name: "Save" }).click();
+  await expect(other.getByRole("status")).toHaveText("Saved 1 change(s).");
+
+  await expect(typing.getByTestId("remote-change")).toContainText("Someone else changed this run", WITHIN_A_SECOND);
+  await expect(typing.getByLabel("Value 1", { exact: true })).toHaveValue("mine");
+  await expect(typing.getByTestId("metadata-row")).toHaveCount(1);
+
+  // A page with nothing typed simply shows the new version.
+  const idle = await (await browser.newContext()).newPage();
+  const idleStreaming = idle.waitForResponse((r) => r.url().includes("live.runChanges"));
+  await openRunPage(idle, run.url);
+  await idleStreaming;
+  await other.getByLabel("Value 2", { exact: true }).fill("theirs again");
+  await other.getByRole("button", { name: "Save" }).click();
+  await expect(other.getByRole("status")).toHaveText("Saved 1 change(s).");
+  await expect(idle.getByLabel("Value 2", { exact: true })).toHaveValue("theirs again", WITHIN_A_SECOND);
+});

@@ -17,7 +17,11 @@ export function MetadataEditor({ run }: { run: Run }) {
     mode: "onChange",
   });
   const rows = useFieldArray({ control: form.control, name: "rows" });
-  const { base, conflict, banner, setBanner, save, reload, reapply, saving } = useMetadataSave(run, form, rows.replace);
+  const { base, conflict, remote, acceptRemote, banner, setBanner, save, reload, reapply, saving } = useMetadataSave(
+    run,
+    form,
+    rows.replace,
+  );
   // A refused save keeps its edits unsaved until the operator resolves the conflict.
   const dirty = form.formState.isDirty || conflict !== null;
   useUnsavedChangesWarning(dirty && !saving);
@@ -43,6 +47,15 @@ export function MetadataEditor({ run }: { run: Run }) {
           onReload={reload}
           onReapply={() => void reapply()}
         />
+      ) : null}
+      {remote && !conflict ? (
+        <div role="alert" className="banner banner-info" data-testid="remote-change">
+          Someone else changed this run while you were editing (now version {remote.version}). Your edits are kept;
+          saving will show their values beside yours.{" "}
+          <button type="button" className="link" onClick={acceptRemote}>
+            Load their version
+          </button>
+        </div>
       ) : null}
       <form onSubmit={save} noValidate aria-describedby="metadata-help">
         <p id="metadata-help" className="muted">

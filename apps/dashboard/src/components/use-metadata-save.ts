@@ -11,7 +11,7 @@ import {
   rowsToPatch,
   type ValidationDetail,
 } from "@runboard/contract";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { trpc } from "../trpc/react";
 
@@ -41,6 +41,23 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
   const [banner, setBanner] = useState<Banner>(null);
   const modify = trpc.run.modify.useMutation();
   const utils = trpc.useUtils();
+  // The page keeps this query current through live updates (LiveRunDetails); same cache entry.
+  const latest = trpc.run.get.useQuery(ref, { initialData: run, staleTime: Number.POSITIVE_INFINITY }).data;
+  /** A newer version that arrived while the operator was editing: announced, never merged into their rows. */
+  const [remote, setRemote] = useState<Run | null>(null);
+  const dirty = form.formState.isDirty;
+
+  useEffect(() => {
+    if (!latest || latest.version <= base.version || conflict || modify.isPending) return;
+    if (dirty) {
+      setRemote(latest);
+      return;
+    }
+    // Nothing typed: simply show the run as it is now.
+    rebase(latest);
+    setRemote(null);
+    setBanner({ kind: "info", text: `This run was changed elsewhere; showing version ${latest.version}.` });
+  }, [latest, base.version, conflict, modify.isPending, dirty]);
 
   /** The form now edits `next`: its rows are `next`'s, and nothing is unsaved. */
   function rebase(next: Run) {
@@ -51,6 +68,7 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
 
   async function send(from: Base, rows: Rows, patch: MetadataPatch, done: string) {
     setBanner(null);
+    setRemote(null);
     try {
       const updated = await modify.mutateAsync({ ...ref, metadata: patch, expected_version: from.version });
       rebase(updated);
@@ -79,6 +97,14 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
     }
     await send(base, rows, patch, `Saved ${Object.keys(patch).length} change(s).`);
   });
+
+  /** Drops the operator's edits in favour of the newer version announced while they typed. */
+  function acceptRemote() {
+    if (!remote) return;
+    rebase(remote);
+    setRemote(null);
+    setBanner({ kind: "info", text: `Loaded version ${remote.version}; your edits were discarded.` });
+  }
 
   /** Drops the operator's edits and shows the run as it is now. */
   function reload() {
@@ -145,5 +171,16 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
     });
   }
 
-  return { base, conflict, banner, setBanner, save, reload, reapply, saving: modify.isPending };
+  return {
+    base,
+    conflict,
+    remote: remote && remote.version > base.version ? remote : null,
+    acceptRemote,
+    banner,
+    setBanner,
+    save,
+    reload,
+    reapply,
+    saving: modify.isPending,
+  };
 }
