@@ -22,3 +22,4 @@ export { type RunRow, toWireRun } from "./run/row.ts";
 export { createRunService, type RunService } from "./run/service.ts";
 export { trpcSurfaceFrom } from "./surface.ts";
 export { type Context, createTRPCContext, validationDetail } from "./trpc.ts";
+export { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./unavailable.ts";

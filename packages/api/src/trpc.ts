@@ -11,6 +11,7 @@ import { ZodError } from "zod";
 import { RunboardValidationError, RunNotFoundError, RunVersionConflictError } from "./errors.ts";
 import { noRunChanges, type RunChangeSource } from "./live/changes.ts";
 import type { RunService } from "./run/service.ts";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./unavailable.ts";
 
 export interface Context {
   runService: RunService;
@@ -68,6 +69,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   }
   if (cause instanceof RunVersionConflictError) {
     throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
+  }
+  if (isDatabaseUnavailable(cause)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
   }
   const detail = validationDetail(cause);
   if (detail) {

@@ -1,4 +1,10 @@
-import { RunNotFoundError, RunVersionConflictError, validationDetail } from "@runboard/api";
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnavailable,
+  RunNotFoundError,
+  RunVersionConflictError,
+  validationDetail,
+} from "@runboard/api";
 import type { ValidationDetail, ValidationType } from "@runboard/contract";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { etagOf } from "./preconditions.ts";
@@ -100,6 +106,20 @@ export function restErrorHandler(error: unknown, request: FastifyRequest, reply:
   const status = (error as Partial<FastifyError> | null)?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return reply.code(status).send({ error: invalidRequest((error as Error).message) } satisfies ErrorResponse);
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    return reply
+      .code(503)
+      .header("retry-after", "2")
+      .send({
+        error: {
+          message: DATABASE_UNAVAILABLE_MESSAGE,
+          type: "server_error",
+          param: null,
+          code: "database_unavailable",
+        },
+      } satisfies ErrorResponse);
   }
   request.log.error({ err: error }, "REST request failed");
   return reply.code(500).send({
