@@ -113,3 +113,29 @@ test("a mismatched thread/run URL is a 404 not-found page", async ({ page, seedR
   const ok = await page.goto(run.url);
   expect(ok?.status()).toBe(200);
 });
+
+test("when the API cannot reach the database, the list shows an error banner and can retry", async ({ page }) => {
+  // The server's own 503 for this case (see apps/server/test/database-down.test.ts), for one request.
+  let failures = 1;
+  await page.route("**/api/trpc/run.list**", async (route) => {
+    if (failures-- <= 0) return route.continue();
+    await route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify([
+        {
+          error: {
+            message: "The database is unavailable right now. Runboard reconnects by itself; retry in a few seconds.",
+            code: -32603,
+            data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, path: "run.list" },
+          },
+        },
+      ]),
+    });
+  });
+  await page.goto("/");
+  const banner = page.getByRole("alert").filter({ hasText: "Could not load runs" });
+  await expect(banner).toContainText("The database is unavailable right now");
+  await banner.getByRole("button", { name: "Retry" }).click();
+  await expect(page.locator("table.runs tbody tr")).toHaveCount(25);
+});

@@ -134,4 +134,16 @@ describe("embedded mode", () => {
     expect(server.child.exitCode).toBe(1);
     expect(await blocker.stop()).toBe(0);
   });
+
+  it("says clearly when the data folder cannot be created", async () => {
+    // A path under a regular file can never become a folder, even for root.
+    server = await startServer({
+      RUNBOARD_DATA_DIR: "/etc/hostname/runboard/pg",
+      RUNBOARD_EMBEDDED_PG_PORT: String(pgPort),
+    });
+    await expect(server.ready).rejects.toThrow(
+      /data folder \/etc\/hostname\/runboard is not writable.*RUNBOARD_DATA_DIR/s,
+    );
+    expect(server.child.exitCode).toBe(1);
+  });
 });
