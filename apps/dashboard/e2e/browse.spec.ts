@@ -115,8 +115,9 @@ test("a mismatched thread/run URL is a 404 not-found page", async ({ page, seedR
 });
 
 test("when the API cannot reach the database, the list shows an error banner and can retry", async ({ page }) => {
-  // The server's own 503 for this case (see apps/server/test/database-down.test.ts), for one request.
-  let failures = 1;
+  // The server's own 503 for this case (see apps/server/test/database-down.test.ts), for the first
+  // load and the one automatic retry the dashboard makes for server errors.
+  let failures = 2;
   await page.route("**/api/trpc/run.list**", async (route) => {
     if (failures-- <= 0) return route.continue();
     await route.fulfill({
