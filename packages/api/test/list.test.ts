@@ -126,6 +126,25 @@ describe("run.list", () => {
     );
   });
 
+  it("walks several statuses across all threads (merged per-status scans) both ways without gap or repeat", async () => {
+    const expected = expectedOrder("desc").filter((id) => [0, 3].includes(bigIds.indexOf(id) % 4));
+    const forwards: string[] = [];
+    let page = await ctx.caller.run.list({ status: ["failed", "queued", "failed"], limit: 9 });
+    forwards.push(...page.data.map((r) => r.id));
+    while (page.has_more) {
+      page = await ctx.caller.run.list({ status: ["failed", "queued"], limit: 9, after: page.last_id as string });
+      forwards.push(...page.data.map((r) => r.id));
+    }
+    expect(forwards).toEqual(expected);
+    const backwards: string[] = [...page.data.map((r) => r.id)];
+    while (true) {
+      page = await ctx.caller.run.list({ status: ["queued", "failed"], limit: 9, before: page.first_id as string });
+      backwards.unshift(...page.data.map((r) => r.id));
+      if (!page.has_more) break;
+    }
+    expect(backwards).toEqual(expected);
+  });
+
   it("returns an empty page for a thread with no runs", async () => {
     expect(await ctx.caller.run.list({ thread_id: "thread_empty" })).toEqual({
       object: "list",
