@@ -14,7 +14,7 @@ let fullRunId: string;
 
 beforeAll(async () => {
   // maxRetries 0: an unexpected 5xx should fail the test, not be retried away.
-  client = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: "test", maxRetries: 0 });
+  client = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: rest.key, maxRetries: 0 });
   // Oldest first; 45 runs make five pages of 10.
   pagedIds = await insertRuns(
     rest.prisma,

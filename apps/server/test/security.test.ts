@@ -6,7 +6,7 @@ const ctx = useRestServer();
 async function modify(runId: string, headers: Record<string, string>) {
   return fetch(`${ctx.url}/api/trpc/run.modify`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", ...ctx.auth, ...headers },
     body: JSON.stringify({ thread_id: "thread_sec", run_id: runId, metadata: { touched: "yes" } }),
   });
 }
@@ -23,7 +23,7 @@ it("refuses state changes requested by another site, and accepts same-origin and
   // A text/plain form post from another site is refused the same way.
   const form = await fetch(`${ctx.url}/v1/threads/thread_sec/runs/${runId}`, {
     method: "POST",
-    headers: { "content-type": "text/plain", origin: "https://evil.example" },
+    headers: { "content-type": "text/plain", origin: "https://evil.example", ...ctx.auth },
     body: '{"metadata":{"touched":"yes"}}',
   });
   expect(form.status).toBe(403);
@@ -35,7 +35,7 @@ it("refuses state changes requested by another site, and accepts same-origin and
 });
 
 it("marks API responses as data that must not be sniffed, run or framed", async () => {
-  const response = await fetch(`${ctx.url}/v1/threads/thread_sec/runs`);
+  const response = await fetch(`${ctx.url}/v1/threads/thread_sec/runs`, { headers: ctx.auth });
   expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
 });
@@ -43,7 +43,7 @@ it("marks API responses as data that must not be sniffed, run or framed", async 
 it("answers an oversized request body with 413 and a clear message", async () => {
   const response = await fetch(`${ctx.url}/api/trpc/run.modify`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...ctx.auth },
     body: JSON.stringify({ thread_id: "t", run_id: "r", metadata: { big: "x".repeat(2 * 1024 * 1024) } }),
   });
   expect(response.status).toBe(413);

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "../../components/auth/sign-in-form";
+import { currentRequest } from "../../server/caller";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only same-site paths: `next` must never send the operator to another site after signing in. */
+function safeNext(next: string | string[] | undefined): string {
+  const value = Array.isArray(next) ? next[0] : next;
+  return value?.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const next = safeNext((await searchParams).next);
+  const { principal } = await currentRequest();
+  if (principal) redirect(next);
+  return (
+    <section className="card sign-in">
+      <h1>Sign in to Runboard</h1>
+      <SignInForm next={next} />
+    </section>
+  );
+}
