@@ -117,8 +117,14 @@ async function main(): Promise<void> {
     secret: authSecret(config.authSecret, embedded ? `${config.dataDir}.auth-secret` : undefined),
     trustedOrigins: [config.publicUrl.replace("//127.0.0.1:", "//localhost:")],
     rateLimit: config.authRateLimit,
-    // better-auth's own messages (never passwords or keys) go to stderr at warn and above.
-    logger: { level: "warn" },
+    // better-auth's own warnings and errors, by message only (its extra arguments may carry request
+    // details). A refused API key is already a 401; better-auth would log each one as an error.
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        if (!message.includes("Failed to validate API key")) console.error(`runboard: auth ${level}: ${message}`);
+      },
+    },
   });
   const resolver = createPrincipalResolver(auth);
   const accounts = createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) });

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { insertRuns, useRestServer } from "./rest-fixture.ts";
+import { TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
+import { bearer, insertRuns, testAccounts, useRestServer } from "./rest-fixture.ts";
 
 const ctx = useRestServer();
 
@@ -48,4 +49,34 @@ it("answers an oversized request body with 413 and a clear message", async () =>
   });
   expect(response.status).toBe(413);
   expect(await response.text()).toMatch(/too large/i);
+});
+
+it("never writes passwords, API keys or session tokens to its log", async () => {
+  const { user } = testAccounts(ctx.prisma);
+  const admin = await user("admin", "log-check@runboard.test");
+  const signIn = (password: string) =>
+    fetch(`${ctx.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ctx.url },
+      body: JSON.stringify({ email: admin.email, password }),
+    });
+  expect((await signIn("wrong-password-987")).status).toBe(401);
+  const signedIn = await signIn(TEST_PASSWORD);
+  expect(signedIn.status).toBe(200);
+  const { token } = (await signedIn.json()) as { token: string };
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  expect((await fetch(`${ctx.url}/api/trpc/auth.me`, { headers: { cookie } })).status).toBe(200);
+  expect((await fetch(`${ctx.url}/v1/threads/t/runs`, { headers: ctx.auth })).status).toBe(200);
+  const badKey = "rb_not-a-real-key-but-still-a-secret";
+  expect((await fetch(`${ctx.url}/v1/threads/t/runs`, { headers: bearer(badKey) })).status).toBe(401);
+  await new Promise((done) => setTimeout(done, 200));
+
+  const log = ctx.server.output();
+  expect(log).toContain('"url":"/api/auth/sign-in/email"');
+  for (const secret of [TEST_PASSWORD, "wrong-password-987", ctx.key, badKey, token, cookie]) {
+    expect(log).not.toContain(secret);
+  }
 });
