@@ -101,6 +101,10 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
     async setRole(userId: string, role: Role): Promise<UserSummary> {
       const found = await prisma.user.findUnique({ where: { id: userId } });
       if (!found) throw new AccountError(`No user with id '${userId}'.`, "not_found");
+      // Someone must always be able to manage users and keys.
+      if (found.role === "admin" && role !== "admin" && (await prisma.user.count({ where: { role: "admin" } })) <= 1) {
+        throw new AccountError(`${found.email} is the only admin; make someone else admin first.`, "conflict");
+      }
       const u = await prisma.user.update({ where: { id: userId }, data: { role } });
       return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: seconds(u.createdAt) };
     },
