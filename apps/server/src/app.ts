@@ -109,7 +109,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.decorateRequest("principal", null);
     api.addHook("onRequest", async (request, reply) => {
       try {
-        request.principal = (await deps.resolver.resolve(toFetchHeaders(request.headers))).principal;
+        const resolution = await deps.resolver.resolve(toFetchHeaders(request.headers));
+        request.principal = resolution.principal;
+        if (resolution.principal) for (const cookie of resolution.setCookies ?? []) reply.header("set-cookie", cookie);
       } catch (error) {
         request.log.error({ err: error }, "resolving the caller failed");
         return reply

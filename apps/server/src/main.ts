@@ -147,9 +147,11 @@ async function main(): Promise<void> {
           dev: config.dev,
           // Server components call the router as the operator whose request they render.
           resolve: async (headers) => {
-            const { principal } = await resolver.resolve(headers);
+            const resolution = await resolver.resolve(headers);
+            const { principal } = resolution;
             return {
               principal,
+              setCookies: resolution.principal ? resolution.setCookies : undefined,
               caller: createCaller(createTRPCContext({ runService, accounts, principal, surface: "dashboard" })),
             };
           },

@@ -11,7 +11,7 @@ import { pageSecurityHeaders } from "./security.ts";
 /** What a server component learns about the request it renders: its caller and a router caller acting as them. */
 export type ResolveRequest = (
   headers: Headers,
-) => Promise<{ principal: Principal | null; caller: ReturnType<typeof createCaller> }>;
+) => Promise<{ principal: Principal | null; caller: ReturnType<typeof createCaller>; setCookies?: string[] }>;
 
 /** Pages anyone may open (the sign-in page and Next's assets); every other page needs a session. */
 function isPublicPage(path: string): boolean {
@@ -48,11 +48,13 @@ export async function registerPages(
     const path = request.url.split("?")[0] ?? "/";
     // Not signed in: every page but the sign-in page sends the browser there (and back after).
     if ((request.method === "GET" || request.method === "HEAD") && !isPublicPage(path)) {
-      const { principal } = await options.resolve(toFetchHeaders(request.headers));
+      const { principal, setCookies } = await options.resolve(toFetchHeaders(request.headers));
       if (!principal) {
         for (const [name, value] of Object.entries(headers)) reply.header(name, value);
         return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
       }
+      // A session that slid forward: the browser gets the renewed cookie with the page.
+      if (setCookies?.length) reply.raw.setHeader("set-cookie", setCookies);
     }
     reply.hijack();
     // Next streams the response inside handle(); headers must be on the raw response before it.

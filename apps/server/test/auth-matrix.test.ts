@@ -259,3 +259,25 @@ describe("REST", () => {
     expect([...actors].some((a) => a.startsWith("anonymous"))).toBe(false);
   });
 });
+
+describe("sessions", () => {
+  it("a session used after a day slides forward, and the browser gets the renewed cookie", async () => {
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: "viewer@m.test" } });
+    const soon = new Date(Date.now() + 60 * 60 * 1000);
+    await prisma.session.updateMany({ where: { userId: user.id }, data: { expiresAt: soon } });
+    const response = await app.inject({ method: "GET", url: "/api/trpc/auth.me", headers: headersOf.viewer });
+    expect(response.statusCode).toBe(200);
+    const cookies = [response.headers["set-cookie"] ?? []].flat();
+    expect(cookies.some((c) => c.startsWith("runboard.session_token=") && c.includes("Max-Age=604800"))).toBe(true);
+    const session = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 60 * 60 * 1000);
+  });
+
+  it("an expired session is refused and removed", async () => {
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: "editor@m.test" } });
+    await prisma.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const response = await app.inject({ method: "GET", url: "/api/trpc/auth.me", headers: headersOf.editor });
+    expect(response.statusCode).toBe(401);
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+});

@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import type { KeyScope, Principal, Role } from "@runboard/contract";
 import type { Auth } from "./config.ts";
 
-export type Resolution = { principal: Principal } | { principal: null; reason: string };
+/**
+ * `setCookies`: a session that slid forward (used after a day) comes with its renewed cookie, which
+ * the HTTP layer passes on to the browser so the cookie lives as long as the session.
+ */
+export type Resolution = { principal: Principal; setCookies?: string[] } | { principal: null; reason: string };
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -51,11 +55,16 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
         return verifyKey(match[1]);
       }
       if (!headers.get("cookie")) return { principal: null, reason: "not signed in" };
-      const session = await auth.api.getSession({ headers });
+      const { headers: responseHeaders, response: session } = await auth.api.getSession({
+        headers,
+        returnHeaders: true,
+      });
       if (!session) return { principal: null, reason: "not signed in" };
       const user = session.user as typeof session.user & { role: Role };
+      const setCookies = responseHeaders.getSetCookie();
       return {
         principal: { type: "user", id: user.id, label: user.name, email: user.email, role: user.role },
+        ...(setCookies.length > 0 ? { setCookies } : {}),
       };
     },
     forgetKey(keyId: string) {
