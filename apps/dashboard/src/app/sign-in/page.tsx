@@ -8,7 +8,8 @@ export const metadata: Metadata = { title: "Sign in" };
 /** Only same-site paths: `next` must never send the operator to another site after signing in. */
 function safeNext(next: string | string[] | undefined): string {
   const value = Array.isArray(next) ? next[0] : next;
-  return value?.startsWith("/") && !value.startsWith("//") ? value : "/";
+  // "//host" and "/\host" name other sites to a browser.
+  return value && /^\/(?![/\\])/.test(value) ? value : "/";
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
