@@ -4,13 +4,17 @@ import { expect, openRunPage, test } from "./fixtures";
 test.describe("as a viewer", () => {
   test.use({ storageState: storageStateFor("viewer") });
 
-  test("the run page shows the metadata but editing is disabled, with the reason", async ({ page, seedRun }) => {
+  test("the run page shows the metadata but editing is disabled, with the reason", async ({
+    page,
+    seedRun,
+  }, testInfo) => {
     const run = await seedRun({ env: "prod" });
     await openRunPage(page, run.url);
     await expect(page.getByTestId("no-edit-access")).toContainText("You don't have access to edit metadata");
     await expect(page.getByLabel("Value 1", { exact: true })).toHaveValue("prod");
     await expect(page.getByLabel("Value 1", { exact: true })).toBeDisabled();
     await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
+    await page.screenshot({ path: testInfo.outputPath("viewer-run-page.png"), fullPage: true });
     // The API says the same to the viewer's own session.
     const refused = await page.request.post("/api/trpc/run.modify", {
       data: { thread_id: run.threadId, run_id: run.runId, metadata: { env: "hacked" } },
@@ -35,7 +39,7 @@ test.describe("as an admin", () => {
     page,
     baseURL,
     seedRun,
-  }) => {
+  }, testInfo) => {
     const run = await seedRun({ env: "prod" });
     await page.goto("/");
     await page.getByRole("link", { name: "API keys" }).click();
@@ -49,6 +53,7 @@ test.describe("as an admin", () => {
     const row = page.getByTestId(`key-${name}`);
     await expect(row).toContainText("read_write");
     await expect(row).toContainText("never");
+    await page.screenshot({ path: testInfo.outputPath("api-keys.png"), fullPage: true });
     await expect(row).not.toContainText(secret);
 
     // A service (no cookies) uses it through the OpenAI-compatible REST API.

@@ -32,7 +32,7 @@ test.setTimeout(60_000);
 test("signing in: a wrong password is refused on the page, the right one opens the page asked for; sign-out ends the session", async ({
   page,
   seedRun,
-}) => {
+}, testInfo) => {
   const run = await seedRun({ env: "prod" });
   await page.goto(run.url);
   await expect(page).toHaveURL(/\/sign-in\?next=/);
@@ -43,6 +43,7 @@ test("signing in: a wrong password is refused on the page, the right one opens t
   await submitSignIn(page);
   await expect(page.locator(".sign-in").getByRole("alert")).toHaveText("Wrong email or password.");
 
+  await page.screenshot({ path: testInfo.outputPath("sign-in.png"), fullPage: true });
   await page.getByLabel("Password").fill(E2E_PASSWORD);
   await submitSignIn(page);
   await expect(page).toHaveURL(new RegExp(`${run.url}$`));
