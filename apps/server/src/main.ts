@@ -181,6 +181,11 @@ async function main(): Promise<void> {
   if (config.seedDemo && embedded && !config.admin && !life.stopping) {
     await life.run(accounts.ensureAdmin(DEMO_ADMIN));
     console.log(`runboard: demo mode: sign in as ${DEMO_ADMIN.email} with the password ${DEMO_ADMIN.password}`);
+    // The sign-in page says so too (demo mode only: the embedded store with its demo data).
+    (globalThis as { __runboardDemoLogin?: unknown }).__runboardDemoLogin = {
+      email: DEMO_ADMIN.email,
+      password: DEMO_ADMIN.password,
+    };
   }
   if (life.stopping) return;
   await life.run(feed.start());

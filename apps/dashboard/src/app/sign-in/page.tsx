@@ -16,9 +16,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = safeNext((await searchParams).next);
   const { principal } = await currentRequest();
   if (principal) redirect(next);
+  const demo = (globalThis as { __runboardDemoLogin?: { email: string; password: string } }).__runboardDemoLogin;
   return (
     <section className="card sign-in">
       <h1>Sign in to Runboard</h1>
+      {demo ? (
+        <p className="banner banner-info" data-testid="demo-login">
+          Demo mode: sign in as <code>{demo.email}</code> with the password <code>{demo.password}</code>.
+        </p>
+      ) : null}
       <SignInForm next={next} />
     </section>
   );
