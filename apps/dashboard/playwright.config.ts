@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_DATABASE_URL, E2E_PORT } from "./e2e/env";
+import { E2E_DATABASE_URL, E2E_PORT, storageStateFor } from "./e2e/env";
 
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
@@ -35,7 +35,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    // Signs in once per role (the production sign-in limit allows 3 per 10 s) and saves each session.
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      // Specs act as an editor unless they say otherwise (test.use({ storageState: storageStateFor(role) })).
+      use: { ...devices["Desktop Chrome"], channel: undefined, storageState: storageStateFor("editor") },
+    },
+  ],
   // The real Runboard server (Fastify + Next production build) on a fresh database it seeds itself.
   webServer: {
     command: "../server/node_modules/.bin/tsx e2e/serve.ts",

@@ -10,6 +10,7 @@ type Command = (args: string[], io: CommandIo) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: () => import("./import-command.ts").then((m) => m.runImport),
   export: () => import("./export-command.ts").then((m) => m.runExport),
+  "create-user": () => import("./create-user-command.ts").then((m) => m.runCreateUser),
 };
 
 async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -2,11 +2,12 @@
 
 export const MAIN_USAGE = `Usage: runboard <command> [options]
 
-Import and export Assistants-API runs in Runboard's store.
+Import and export Assistants-API runs in Runboard's store, and add operators.
 
 Commands:
   import <file.jsonl>   Add or update runs from a JSONL file (one Run object per line)
   export                Write runs as JSONL (all of them, or by thread / status)
+  create-user           Add an operator who signs in to the dashboard (e.g. the first admin)
 
 Options:
   -h, --help            Show this help; \`runboard <command> --help\` shows a command's options
@@ -65,4 +66,22 @@ Options:
                        of standard output
   -q, --quiet          No progress output
   -h, --help           Show this help
+`;
+
+export const CREATE_USER_USAGE = `Usage: runboard create-user --email <address> [--role admin|editor|viewer] [--name <name>] [--password-stdin]
+
+Adds an operator who signs in to the dashboard with this email and password. The role is admin
+unless told (viewer: reads; editor: also changes metadata; admin: also manages users and API keys).
+Admins add further users and API keys in the dashboard (Users, API keys).
+
+The password (at least 12 characters) is read from standard input with --password-stdin, or else
+from RUNBOARD_PASSWORD; never from the command line, where other users could read it:
+
+  printf '%s' "$ADMIN_PASSWORD" | runboard create-user --email ops@example.com --password-stdin
+
+Options:
+  --email <address>   The operator's email (their sign-in name)
+  --role <role>       admin (default), editor or viewer
+  --name <name>       Shown in the dashboard and the history (default: the email's local part)
+  --password-stdin    Read the password from the first line of standard input
 `;

@@ -1,12 +1,16 @@
 import type { Browser, Page } from "@playwright/test";
+import { storageStateFor } from "./env";
 import { apiGetRun, expect, openRunPage as openRun, test } from "./fixtures";
 
 const valueBox = (page: Page, key: string) =>
   page.locator(`[data-testid="metadata-row"][data-key=${JSON.stringify(key)}]`).getByRole("textbox", { name: /Value/ });
 
-/** Two operators, each in their own browser context (own cookies, own tab), on the same run. */
+/** Two operators (an editor, then an admin), each in their own browser context (own session, own tab), on the same run. */
 async function twoOperators(browser: Browser, url: string) {
-  const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+  const contexts = await Promise.all([
+    browser.newContext({ storageState: storageStateFor("editor") }),
+    browser.newContext({ storageState: storageStateFor("admin") }),
+  ]);
   const [first, second] = (await Promise.all(contexts.map((c) => c.newPage()))) as [Page, Page];
   await Promise.all([openRun(first, url), openRun(second, url)]);
   return { first, second, close: () => Promise.all(contexts.map((c) => c.close())) };
@@ -37,7 +41,7 @@ test("a stale save shows the conflict with both sides; re-applying keeps both ed
   const conflict = second.getByTestId("metadata-conflict");
   await expect(conflict).toBeVisible();
   await expect(conflict.getByRole("heading")).toHaveText("This run changed while you were editing");
-  await expect(conflict.getByTestId("conflict-author")).toContainText("Changed by someone in the dashboard");
+  await expect(conflict.getByTestId("conflict-author")).toContainText("Changed by E2E editor in the dashboard");
   await expect(conflict).toContainText("You edited version 1; it is now at version 2.");
   const compared = async (key: string) => {
     const row = conflict.locator(`tr[data-key="${key}"]`);
@@ -69,7 +73,7 @@ test("a stale save shows the conflict with both sides; re-applying keeps both ed
   const revisions = second.getByTestId("revision");
   await expect(revisions).toHaveCount(2);
   await expect(revisions.nth(0)).toHaveAttribute("data-version", "3");
-  await expect(revisions.nth(0)).toContainText("Version 3 · someone in the dashboard");
+  await expect(revisions.nth(0)).toContainText("Version 3 · E2E admin in the dashboard");
   await expect(revisions.nth(0).locator('[data-kind="changed"]')).toHaveText("changed owner: ana → bo");
   await expect(revisions.nth(0).locator('[data-kind="added"]')).toHaveText("added ticket: T-9");
   await expect(revisions.nth(1).locator('[data-kind="changed"]')).toHaveText("changed env: prod → staging");

@@ -6,3 +6,13 @@ url.pathname = "/rb_e2e";
 
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || url.toString();
 export const E2E_PORT = Number(process.env.E2E_PORT || 3100);
+
+/** The browser tests' servers share one cookie-signing secret, so a session works on either instance. */
+export const E2E_AUTH_SECRET = "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** The operators the browser tests sign in as (created by serve.ts), one saved session per role. */
+export const E2E_ROLES = ["viewer", "editor", "admin"] as const;
+export type E2ERole = (typeof E2E_ROLES)[number];
+export const E2E_PASSWORD = "e2e-password-123";
+export const e2eEmail = (role: E2ERole) => `${role}@runboard.test`;
+export const storageStateFor = (role: E2ERole) => new URL(`./.auth/${role}.json`, import.meta.url).pathname;

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { test as base } from "@playwright/test";
+import { createAccountService, createAuth } from "@runboard/api";
+import type { KeyScope } from "@runboard/contract";
 import { createPrismaClient } from "@runboard/db";
-import { E2E_DATABASE_URL } from "./env";
+import { E2E_AUTH_SECRET, E2E_DATABASE_URL } from "./env";
 
 export interface SeededRun {
   threadId: string;
@@ -47,10 +49,32 @@ export const test = base.extend<{ seedRun: Seed }>({
 
 export { expect } from "@playwright/test";
 
-/** What the API says about a run, fetched the way any HTTP client would. */
+/** A new API key straight in the e2e database (as an admin would create it in the dashboard). */
+export async function createApiKey(scope: KeyScope, name = `e2e-${scope}`): Promise<string> {
+  const prisma = createPrismaClient(E2E_DATABASE_URL, { maxConnections: 1 });
+  try {
+    const auth = createAuth(prisma, {
+      baseURL: "http://127.0.0.1",
+      secret: E2E_AUTH_SECRET,
+      logger: { disabled: true },
+    });
+    const accounts = createAccountService({ auth, prisma });
+    const owner = await prisma.user.findUniqueOrThrow({ where: { email: "admin@runboard.test" } });
+    return (await accounts.createKey(owner.id, { name, scope })).key;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+let readKey: Promise<string> | undefined;
+
+/** What the API says about a run, fetched the way any HTTP client would (with a read key). */
 export async function apiGetRun(baseURL: string, threadId: string, runId: string) {
+  readKey ??= createApiKey("read", "e2e-reader");
   const input = encodeURIComponent(JSON.stringify({ thread_id: threadId, run_id: runId }));
-  const response = await fetch(`${baseURL}/api/trpc/run.get?input=${input}`);
+  const response = await fetch(`${baseURL}/api/trpc/run.get?input=${input}`, {
+    headers: { authorization: `Bearer ${await readKey}` },
+  });
   const body = (await response.json()) as { result: { data: { metadata: Record<string, string> } } };
   return body.result.data;
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { E2E_DATABASE_URL } from "./env";
+import { E2E_AUTH_SECRET, E2E_DATABASE_URL } from "./env";
 
 const serverDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../server");
 
@@ -16,6 +16,8 @@ export async function startSecondInstance(port: number): Promise<{ url: string; 
       PORT: String(port),
       NODE_ENV: "production",
       RUNBOARD_SEED_DEMO: "false",
+      // The same secret as the first instance: the operator's session works on both.
+      RUNBOARD_AUTH_SECRET: E2E_AUTH_SECRET,
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],

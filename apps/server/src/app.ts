@@ -1,15 +1,20 @@
 import {
+  type AccountService,
   type AppRouter,
+  type Auth,
   appRouter,
   createTRPCContext,
+  type PrincipalResolver,
   type RunChangeSource,
   type RunService,
   trpcSurfaceFrom,
 } from "@runboard/api";
-import { SURFACE_HEADER } from "@runboard/contract";
+import { type Principal, SURFACE_HEADER } from "@runboard/contract";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { authRoutes } from "./auth-routes.ts";
 import type { Readiness } from "./readiness.ts";
+import type { RestRouteEntry } from "./rest/auth.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
 
@@ -21,6 +26,29 @@ export interface AppDeps {
   /** API requests are refused with 503 until this turns true (migrations still running). */
   startup: { done: boolean };
   logLevel?: string;
+  /** Sign-in (better-auth), who is calling, and the admin's users and API keys. */
+  auth: Auth;
+  resolver: PrincipalResolver;
+  accounts: AccountService;
+  /** Filled with the REST routes and their permissions (for the auth tests). */
+  restRoutes?: RestRouteEntry[];
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The caller of an API request (null: not signed in, no valid key). */
+    principal: Principal | null;
+  }
+}
+
+/** Node's headers as a fetch Headers (what better-auth reads). */
+export function toFetchHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return headers;
 }
 
 /**
@@ -76,6 +104,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           });
       }
     });
+    await api.register(authRoutes, { auth: deps.auth });
+    // Every tRPC procedure and REST route below learns its caller here and checks its permission.
+    api.decorateRequest("principal", null);
+    api.addHook("onRequest", async (request, reply) => {
+      try {
+        const resolution = await deps.resolver.resolve(toFetchHeaders(request.headers));
+        request.principal = resolution.principal;
+        if (resolution.principal) for (const cookie of resolution.setCookies ?? []) reply.header("set-cookie", cookie);
+      } catch (error) {
+        request.log.error({ err: error }, "resolving the caller failed");
+        return reply
+          .code(503)
+          .header("retry-after", "1")
+          .send({
+            error: {
+              message: "Runboard cannot check credentials right now (is the database reachable?); retry shortly.",
+              type: "server_error",
+              param: null,
+              code: "auth_unavailable",
+            },
+          });
+      }
+    });
     await api.register(fastifyTRPCPlugin, {
       prefix: "/api/trpc",
       trpcOptions: {
@@ -85,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           createTRPCContext({
             runService: deps.runService,
             runChanges: deps.runChanges,
+            principal: req.principal,
+            accounts: deps.accounts,
             surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
           }),
         onError({ error, path }) {
@@ -93,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
     });
-    await api.register(restApi, { prefix: "/v1", runService: deps.runService });
+    await api.register(restApi, { prefix: "/v1", runService: deps.runService, routes: deps.restRoutes });
   });
 
   return app;

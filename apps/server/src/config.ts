@@ -18,6 +18,14 @@ export interface ServerConfig {
   dashboard: boolean;
   /** Next.js in development mode (hot reload) instead of the production build. */
   dev: boolean;
+  /** Signs session cookies (RUNBOARD_AUTH_SECRET or BETTER_AUTH_SECRET); generated when unset. */
+  authSecret: string | undefined;
+  /** Where browsers reach Runboard (cookies and the sign-in origin check use it). */
+  publicUrl: string;
+  /** The first admin, created at start when this email has no user yet. */
+  admin: { email: string; password: string } | undefined;
+  /** better-auth's sign-in rate limit (3 per 10 s per address). */
+  authRateLimit: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,9 +53,28 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 /** Every setting Runboard reads, with its default (README "Configuration" lists the same). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
+  const host = env.HOST || "127.0.0.1";
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const authSecret = env.RUNBOARD_AUTH_SECRET || env.BETTER_AUTH_SECRET || undefined;
+  if (authSecret !== undefined && authSecret.length < 32) {
+    throw new ConfigError("RUNBOARD_AUTH_SECRET must have at least 32 characters (e.g. `openssl rand -base64 32`)");
+  }
+  const adminEmail = env.RUNBOARD_ADMIN_EMAIL || undefined;
+  const adminPassword = env.RUNBOARD_ADMIN_PASSWORD || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError("RUNBOARD_ADMIN_EMAIL and RUNBOARD_ADMIN_PASSWORD must be set together");
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError("RUNBOARD_ADMIN_PASSWORD must have at least 12 characters");
+  }
+  const browserHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return {
-    host: env.HOST || "127.0.0.1",
-    port: integer(env, "PORT", 3000, 0, 65535),
+    host,
+    port,
+    authSecret,
+    publicUrl: (env.RUNBOARD_PUBLIC_URL || `http://${browserHost}:${port}`).replace(/\/+$/, ""),
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    authRateLimit: flag(env, "RUNBOARD_AUTH_RATE_LIMIT", env.NODE_ENV === "production"),
     databaseUrl,
     dataDir: resolve(env.RUNBOARD_DATA_DIR || resolve(repoRoot, ".runboard/postgres")),
     embeddedPgPort: integer(env, "RUNBOARD_EMBEDDED_PG_PORT", 54329, 1, 65535),

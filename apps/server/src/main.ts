@@ -1,4 +1,13 @@
-import { createCaller, createRunService, createTRPCContext } from "@runboard/api";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  createAccountService,
+  createAuth,
+  createCaller,
+  createPrincipalResolver,
+  createRunService,
+  createTRPCContext,
+} from "@runboard/api";
 import {
   applyMigrations,
   createPrismaClient,
@@ -12,6 +21,28 @@ import { ConfigError, readConfig } from "./config.ts";
 import { announcingRunService, createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
+
+/** The demo admin of the self-contained mode (embedded PostgreSQL with demo data). */
+export const DEMO_ADMIN = { email: "admin@runboard.local", password: "runboard-demo", name: "Demo Admin" };
+
+/**
+ * The cookie-signing secret: the configured one, else (embedded mode) one generated once and kept
+ * beside the data folder so sessions survive restarts, else a random one for this process only.
+ */
+function authSecret(configured: string | undefined, keepIn: string | undefined): string {
+  if (configured) return configured;
+  if (keepIn) {
+    if (existsSync(keepIn)) return readFileSync(keepIn, "utf8").trim();
+    const secret = randomBytes(32).toString("base64url");
+    writeFileSync(keepIn, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+  console.warn(
+    "runboard: RUNBOARD_AUTH_SECRET is not set; using a random one, so sessions end when this process stops " +
+      "and other instances cannot read them. Set it (32+ random characters) in production.",
+  );
+  return randomBytes(32).toString("base64url");
+}
 
 function fail(message: string): never {
   console.error(`runboard: ${message}`);
@@ -81,6 +112,22 @@ async function main(): Promise<void> {
     console.error(`runboard: ${message}`, error ?? ""),
   );
   const runService = announcingRunService(createRunService({ prisma }), feed.announce);
+  const auth = createAuth(prisma, {
+    baseURL: config.publicUrl,
+    secret: authSecret(config.authSecret, embedded ? `${config.dataDir}.auth-secret` : undefined),
+    trustedOrigins: [config.publicUrl.replace("//127.0.0.1:", "//localhost:")],
+    rateLimit: config.authRateLimit,
+    // better-auth's own warnings and errors, by message only (its extra arguments may carry request
+    // details). A refused API key is already a 401; better-auth would log each one as an error.
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        if (!message.includes("Failed to validate API key")) console.error(`runboard: auth ${level}: ${message}`);
+      },
+    },
+  });
+  const resolver = createPrincipalResolver(auth);
+  const accounts = createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) });
   const startup = { done: false };
   const app = await life.run(
     buildApp({
@@ -89,14 +136,25 @@ async function main(): Promise<void> {
       readiness: createReadinessCheck(prisma, startup),
       startup,
       logLevel: config.logLevel,
+      auth,
+      resolver,
+      accounts,
     }),
   );
   const closePages = config.dashboard
     ? await life.run(
         registerPages(app, {
           dev: config.dev,
-          // Server components only read; any change they made would come from the dashboard.
-          caller: createCaller(createTRPCContext({ runService, surface: "dashboard" })),
+          // Server components call the router as the operator whose request they render.
+          resolve: async (headers) => {
+            const resolution = await resolver.resolve(headers);
+            const { principal } = resolution;
+            return {
+              principal,
+              setCookies: resolution.principal ? resolution.setCookies : undefined,
+              caller: createCaller(createTRPCContext({ runService, accounts, principal, surface: "dashboard" })),
+            };
+          },
         }),
       )
     : async () => {};
@@ -115,6 +173,19 @@ async function main(): Promise<void> {
   if (config.seedDemo && !life.stopping) {
     const counts = await life.run(seedDemoData(prisma));
     app.log.info(counts, "demo data present");
+  }
+  if (config.admin && !life.stopping) {
+    const result = await life.run(accounts.ensureAdmin(config.admin));
+    if (result === "created") console.log(`runboard: created the admin ${config.admin.email} (RUNBOARD_ADMIN_EMAIL)`);
+  }
+  if (config.seedDemo && embedded && !config.admin && !life.stopping) {
+    await life.run(accounts.ensureAdmin(DEMO_ADMIN));
+    console.log(`runboard: demo mode: sign in as ${DEMO_ADMIN.email} with the password ${DEMO_ADMIN.password}`);
+    // The sign-in page says so too (demo mode only: the embedded store with its demo data).
+    (globalThis as { __runboardDemoLogin?: unknown }).__runboardDemoLogin = {
+      email: DEMO_ADMIN.email,
+      password: DEMO_ADMIN.password,
+    };
   }
   if (life.stopping) return;
   await life.run(feed.start());

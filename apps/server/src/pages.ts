@@ -2,9 +2,21 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { createCaller } from "@runboard/api";
+import type { Principal } from "@runboard/contract";
 import type { FastifyInstance } from "fastify";
 import next from "next";
+import { toFetchHeaders } from "./app.ts";
 import { pageSecurityHeaders } from "./security.ts";
+
+/** What a server component learns about the request it renders: its caller and a router caller acting as them. */
+export type ResolveRequest = (
+  headers: Headers,
+) => Promise<{ principal: Principal | null; caller: ReturnType<typeof createCaller>; setCookies?: string[] }>;
+
+/** Pages anyone may open (the sign-in page and Next's assets); every other page needs a session. */
+function isPublicPage(path: string): boolean {
+  return path === "/sign-in" || path.startsWith("/_next/") || path === "/icon.svg" || path === "/favicon.ico";
+}
 
 export const DASHBOARD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../dashboard");
 
@@ -19,20 +31,31 @@ export class DashboardNotBuiltError extends Error {
  */
 export async function registerPages(
   app: FastifyInstance,
-  options: { dev: boolean; caller: ReturnType<typeof createCaller> },
+  options: { dev: boolean; resolve: ResolveRequest },
 ): Promise<() => Promise<void>> {
   if (!options.dev && !existsSync(join(DASHBOARD_DIR, ".next", "BUILD_ID"))) {
     throw new DashboardNotBuiltError(
       "The dashboard is not built: run `pnpm build` first (`npm start` does), or set RUNBOARD_DASHBOARD=false to serve the API only.",
     );
   }
-  (globalThis as { __runboardCaller?: unknown }).__runboardCaller = options.caller;
+  (globalThis as { __runboardResolve?: ResolveRequest }).__runboardResolve = options.resolve;
   const nextApp = next({ dev: options.dev, dir: DASHBOARD_DIR, quiet: !options.dev });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
 
   const headers = pageSecurityHeaders(options.dev);
-  app.all("/*", (request, reply) => {
+  app.all("/*", async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    // Not signed in: every page but the sign-in page sends the browser there (and back after).
+    if ((request.method === "GET" || request.method === "HEAD") && !isPublicPage(path)) {
+      const { principal, setCookies } = await options.resolve(toFetchHeaders(request.headers));
+      if (!principal) {
+        for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+        return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      // A session that slid forward: the browser gets the renewed cookie with the page.
+      if (setCookies?.length) reply.raw.setHeader("set-cookie", setCookies);
+    }
     reply.hijack();
     // Next streams the response inside handle(); headers must be on the raw response before it.
     for (const [name, value] of Object.entries(headers)) reply.raw.setHeader(name, value);

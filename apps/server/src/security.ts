@@ -46,7 +46,7 @@ function sameOrigin(request: FastifyRequest): boolean {
 }
 
 /**
- * Browsers attach no credentials yet, but mutations must not be triggerable by another site
+ * Browsers attach the session cookie (SameSite=Lax), and mutations must not be triggerable by another site
  * (a form posting text/plain to /api/trpc, say): cross-site state-changing requests are refused.
  */
 export async function refuseCrossSiteMutations(request: FastifyRequest, reply: FastifyReply) {

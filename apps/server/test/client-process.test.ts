@@ -7,6 +7,7 @@ import { importRuns } from "@runboard/api";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
 
 // `packages/client` as another service uses it: its own process, over HTTP, against the real server.
@@ -18,6 +19,7 @@ const THREAD = "thread_client";
 let db: TestDatabase;
 let prisma: PrismaClient;
 let server: ServerProcess;
+let apiKey: string;
 
 function fixture(i: number, status: ImportedRun["status"], thread = THREAD): ImportedRun {
   return {
@@ -51,6 +53,7 @@ beforeAll(async () => {
     fixture(3, "in_progress"),
     fixture(4, "completed", "thread_other"),
   ]);
+  apiKey = (await testAccounts(prisma).key("read_write", "client-process")).key;
   server = await startServer({ DATABASE_URL: db.url, RUNBOARD_SEED_DEMO: "false" });
   await server.ready;
 });
@@ -63,7 +66,7 @@ afterAll(async () => {
 
 it("lists, tags and reads a 422 through @runboard/client from a separate process", async () => {
   const { stdout } = await promisify(execFile)(tsx, [script], {
-    env: { ...process.env, RUNBOARD_URL: server.url, THREAD_ID: THREAD },
+    env: { ...process.env, RUNBOARD_URL: server.url, THREAD_ID: THREAD, RUNBOARD_API_KEY: apiKey },
   });
   expect(JSON.parse(stdout)).toEqual({
     listed: ["run_client_1", "run_client_2", "run_client_3"],
@@ -79,7 +82,8 @@ it("lists, tags and reads a 422 through @runboard/client from a separate process
       },
     ],
     missing: true,
-    authorizations: ["Bearer rb_test_key"],
+    // Every request carried the key as a Bearer token.
+    authorizations: [true],
   });
 
   const stored = await prisma.run.findUniqueOrThrow({ where: { id: "run_client_2" } });

@@ -24,8 +24,27 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function client(url: string) {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/api/trpc` })] });
+/** Signs in as the demo admin the server printed at start, as the README's quick start says. */
+async function signIn(url: string, output: string): Promise<string> {
+  const login = /sign in as (\S+) with the password (\S+)/.exec(output);
+  if (!login) throw new Error(`no demo login printed:\n${output}`);
+  const response = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email: login[1], password: login[2] }),
+  });
+  expect(response.status).toBe(200);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+async function client(server: ServerProcess) {
+  const cookie = await signIn(server.url, server.output());
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${server.url}/api/trpc`, headers: { cookie } })],
+  });
 }
 
 function start() {
@@ -45,8 +64,11 @@ describe("embedded mode", () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready" });
+    // Nothing is readable without signing in; the demo admin's login is printed at start.
+    expect((await fetch(`${server.url}/v1/threads/thread_x/runs`)).status).toBe(401);
+    expect(server.output()).toContain("sign in as admin@runboard.local with the password runboard-demo");
 
-    const trpc = client(server.url);
+    const trpc = await client(server);
     const page = await trpc.run.list.query({ limit: 100 });
     expect(page.data).toHaveLength(100);
     expect(page.has_more).toBe(true);
@@ -105,7 +127,7 @@ describe("embedded mode", () => {
   it("keeps the data across a restart and does not seed twice", async () => {
     server = await start();
     await server.ready;
-    const trpc = client(server.url);
+    const trpc = await client(server);
     const run = await trpc.run.get.query({ thread_id: threadId, run_id: runId });
     expect(run.metadata.reviewed_by).toBe("embedded-test");
     let total = 0;

@@ -1,6 +1,7 @@
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
 
@@ -9,10 +10,12 @@ let db: TestDatabase;
 let prisma: PrismaClient;
 let a: ServerProcess;
 let b: ServerProcess;
+let auth: { authorization: string };
 
 beforeAll(async () => {
   db = await createTestDatabase(inject("templateDatabase"));
   prisma = createPrismaClient(db.url);
+  auth = bearer((await testAccounts(prisma).key("read_write", "live-tests")).key);
   [a, b] = await Promise.all([
     startServer({ DATABASE_URL: db.url, RUNBOARD_SEED_DEMO: "false" }),
     startServer({ DATABASE_URL: db.url, RUNBOARD_SEED_DEMO: "false" }),
@@ -30,7 +33,7 @@ afterAll(async () => {
 async function subscribe(url: string, input: object) {
   const controller = new AbortController();
   const response = await fetch(`${url}/api/trpc/live.runChanges?input=${encodeURIComponent(JSON.stringify(input))}`, {
-    headers: { accept: "text/event-stream" },
+    headers: { accept: "text/event-stream", ...auth },
     signal: controller.signal,
   });
   expect(response.status).toBe(200);
@@ -71,12 +74,12 @@ it("delivers a change made through one instance to a subscriber on another, filt
   // A change to another run must not arrive; the one to ours must.
   await fetch(`${a.url}/v1/threads/thread_live/runs/${otherId}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...auth },
     body: JSON.stringify({ metadata: { noise: "1" } }),
   });
   const response = await fetch(`${a.url}/v1/threads/thread_live/runs/${runId}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...auth },
     body: JSON.stringify({ metadata: { reviewed: "yes" } }),
   });
   expect(response.status).toBe(200);

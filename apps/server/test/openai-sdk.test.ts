@@ -1,7 +1,13 @@
 import { createRunService } from "@runboard/api";
-import OpenAI, { APIError, NotFoundError, UnprocessableEntityError } from "openai";
+import OpenAI, {
+  APIError,
+  AuthenticationError,
+  NotFoundError,
+  PermissionDeniedError,
+  UnprocessableEntityError,
+} from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertRuns, metadataOf, useRestServer } from "./rest-fixture.ts";
+import { insertRuns, metadataOf, testAccounts, useRestServer } from "./rest-fixture.ts";
 
 // Code written for OpenAI's Assistants API, pointed at Runboard by changing only baseURL and apiKey.
 const rest = useRestServer();
@@ -14,7 +20,7 @@ let fullRunId: string;
 
 beforeAll(async () => {
   // maxRetries 0: an unexpected 5xx should fail the test, not be retried away.
-  client = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: "test", maxRetries: 0 });
+  client = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: rest.key, maxRetries: 0 });
   // Oldest first; 45 runs make five pages of 10.
   pagedIds = await insertRuns(
     rest.prisma,
@@ -112,5 +118,23 @@ describe("the openai SDK against Runboard", () => {
 
     const run = await client.beta.threads.runs.retrieve(fullRunId, { thread_id: OTHER_THREAD });
     expect(run.metadata).toEqual(metadataOf(16));
+  });
+});
+
+describe("API keys through the openai SDK", () => {
+  it("a wrong key is the SDK's AuthenticationError; a read key may read but not modify (PermissionDeniedError)", async () => {
+    const wrong = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: "rb_wrong", maxRetries: 0 });
+    const refused = await wrong.beta.threads.runs.retrieve(runId, { thread_id: OTHER_THREAD }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect((refused as AuthenticationError).code).toBe("invalid_api_key");
+
+    const readKey = (await testAccounts(rest.prisma).key("read", "sdk-reader")).key;
+    const reader = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: readKey, maxRetries: 0 });
+    expect((await reader.beta.threads.runs.retrieve(runId, { thread_id: OTHER_THREAD })).id).toBe(runId);
+    const denied = await reader.beta.threads.runs
+      .update(runId, { thread_id: OTHER_THREAD, metadata: { by: "reader" } })
+      .catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(PermissionDeniedError);
+    expect((denied as PermissionDeniedError).code).toBe("insufficient_permissions");
   });
 });

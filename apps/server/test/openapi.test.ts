@@ -105,7 +105,8 @@ describe("GET /v1/openapi.json", () => {
   });
 
   it("describes what the server actually answers", async () => {
-    const get = async (path: string) => (await (await fetch(`${rest.url}/v1${path}`)).json()) as object;
+    const get = async (path: string) =>
+      (await (await fetch(`${rest.url}/v1${path}`, { headers: rest.auth })).json()) as object;
     expect(component("Run").safeParse(await get(`/threads/${threadId}/runs/${runId}`)).error).toBeUndefined();
     expect(component("RunList").safeParse(await get(`/threads/${threadId}/runs`)).error).toBeUndefined();
     expect(component("ErrorResponse").safeParse(await get(`/threads/${threadId}/runs/run_gone`)).error).toBeUndefined();

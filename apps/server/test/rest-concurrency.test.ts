@@ -21,7 +21,7 @@ const runUrl = (run = runId, thread = THREAD) => `${rest.url}/v1/threads/${threa
 function modify(body: unknown, headers: Record<string, string> = {}, run = runId) {
   return fetch(runUrl(run), {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", ...rest.auth, ...headers },
     body: JSON.stringify(body),
   });
 }
@@ -35,14 +35,14 @@ const revisions = () =>
 
 describe("ETag", () => {
   it("retrieve and modify send the run's version as a strong ETag", async () => {
-    const first = await fetch(runUrl());
+    const first = await fetch(runUrl(), { headers: rest.auth });
     expect(first.headers.get("etag")).toBe('"1"');
     expect(((await first.json()) as { version: number }).version).toBe(1);
 
     const modified = await modify({ metadata: { owner: "ana" } });
     expect(modified.status).toBe(200);
     expect(modified.headers.get("etag")).toBe('"2"');
-    expect((await fetch(runUrl())).headers.get("etag")).toBe('"2"');
+    expect((await fetch(runUrl(), { headers: rest.auth })).headers.get("etag")).toBe('"2"');
 
     // A change that changes nothing keeps the version, and so the tag.
     expect((await modify({ metadata: { owner: "ana" } })).headers.get("etag")).toBe('"2"');
@@ -67,7 +67,7 @@ describe("If-Match", () => {
       },
       current_version: 2,
     });
-    const run = (await (await fetch(runUrl())).json()) as { metadata: object; version: number };
+    const run = (await (await fetch(runUrl(), { headers: rest.auth })).json()) as { metadata: object; version: number };
     expect(run).toMatchObject({ metadata: { team: "search", owner: "ana" }, version: 2 });
     expect(await revisions()).toEqual([{ version: 2, surface: "rest" }]);
   });
@@ -117,7 +117,7 @@ describe("If-Match", () => {
   });
 
   it("of two writers holding the same tag, exactly one wins and the other gets 412", async () => {
-    const etag = (await fetch(runUrl())).headers.get("etag") as string;
+    const etag = (await fetch(runUrl(), { headers: rest.auth })).headers.get("etag") as string;
     const statuses = await Promise.all(
       Array.from({ length: 8 }, (_, i) => modify({ metadata: { writer: `w${i}` } }, { "If-Match": etag })),
     ).then((responses) => responses.map((r) => r.status).sort());
@@ -125,7 +125,7 @@ describe("If-Match", () => {
   });
 
   it("works from the openai SDK through its per-request headers", async () => {
-    const client = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: "test", maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${rest.url}/v1`, apiKey: rest.key, maxRetries: 0 });
     const { data, response } = await client.beta.threads.runs.retrieve(runId, { thread_id: THREAD }).withResponse();
     const etag = response.headers.get("etag") as string;
     expect(etag).toBe(`"${(data as unknown as { version: number }).version}"`);
@@ -188,7 +188,9 @@ describe("the documented contract", () => {
 
 describe("the surface recorded in the history", () => {
   function trpc(headers: Record<string, string>) {
-    return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${rest.url}/api/trpc`, headers })] });
+    return createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${rest.url}/api/trpc`, headers: { ...rest.auth, ...headers } })],
+    });
   }
 
   it("is the dashboard's when its header says so, and trpc for any other value", async () => {
@@ -205,11 +207,12 @@ describe("the surface recorded in the history", () => {
     await trpc({}).run.modify.mutate({ thread_id: THREAD, run_id: runId, metadata: { from: "service" } });
     await modify({ metadata: { from: "rest" } });
     const history = await trpc({}).run.history.query({ thread_id: THREAD, run_id: runId });
-    expect(history.data.map((r) => [r.version, r.surface, r.actor.type])).toEqual([
-      [5, "rest", "anonymous"],
-      [4, "trpc", "anonymous"],
-      [3, "trpc", "anonymous"],
-      [2, "dashboard", "anonymous"],
+    // Every change names the API key that made it, whichever surface it came through.
+    expect(history.data.map((r) => [r.version, r.surface, r.actor.type, r.actor.label])).toEqual([
+      [5, "rest", "api_key", "rest-tests"],
+      [4, "trpc", "api_key", "rest-tests"],
+      [3, "trpc", "api_key", "rest-tests"],
+      [2, "dashboard", "api_key", "rest-tests"],
     ]);
   });
 });

@@ -20,7 +20,10 @@ beforeAll(async () => {
 const runPath = (thread = THREAD, run = runId) => `/v1/threads/${thread}/runs/${run}`;
 
 function request(path: string, init: RequestInit = {}) {
-  return fetch(`${rest.url}${path}`, init);
+  return fetch(`${rest.url}${path}`, {
+    ...init,
+    headers: { ...rest.auth, ...(init.headers as Record<string, string>) },
+  });
 }
 
 /** POSTs a raw body; a JSON content type unless told otherwise. */

@@ -1,16 +1,29 @@
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, inject } from "vitest";
+import { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
+
+export { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 
 export { insertRuns } from "../../../packages/api/test/setup.ts";
 
 /** The real server process on this test file's own database, and Prisma on it for fixtures. */
 export function useRestServer() {
-  const state = {} as { db: TestDatabase; prisma: PrismaClient; server: ServerProcess; url: string };
+  const state = {} as {
+    db: TestDatabase;
+    prisma: PrismaClient;
+    server: ServerProcess;
+    url: string;
+    /** A read_write API key (what a service would use) and its Authorization header. */
+    key: string;
+    auth: { authorization: string };
+  };
   beforeAll(async () => {
     state.db = await createTestDatabase(inject("templateDatabase"));
     state.prisma = createPrismaClient(state.db.url);
+    state.key = (await testAccounts(state.prisma).key("read_write", "rest-tests")).key;
+    state.auth = bearer(state.key);
     state.server = await startServer({ DATABASE_URL: state.db.url, RUNBOARD_SEED_DEMO: "false" });
     await state.server.ready;
     state.url = state.server.url;

@@ -52,3 +52,30 @@ export class RunVersionConflictError extends Error {
     );
   }
 }
+
+/** The call carries no valid credentials (no session, or a Bearer key that is unknown or revoked). */
+export class AuthenticationRequiredError extends Error {
+  override name = "AuthenticationRequiredError";
+  constructor(message = "Authentication required: sign in, or send an API key as 'Authorization: Bearer <key>'.") {
+    super(message);
+  }
+}
+
+/** The caller is known but its role or key scope does not allow this call. */
+export class PermissionDeniedError extends Error {
+  override name = "PermissionDeniedError";
+  constructor(readonly permission: string) {
+    super(`You don't have access: this needs the '${permission}' permission, which your role or key scope lacks.`);
+  }
+}
+
+/** An admin action named a user or key that does not exist, or broke a rule (e.g. a taken email). */
+export class AccountError extends Error {
+  override name = "AccountError";
+  constructor(
+    message: string,
+    readonly code: "not_found" | "conflict" | "invalid",
+  ) {
+    super(message);
+  }
+}

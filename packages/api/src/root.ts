@@ -1,3 +1,5 @@
+import { adminRouter } from "./router/admin.ts";
+import { authRouter } from "./router/auth.ts";
 import { liveRouter } from "./router/live.ts";
 import { runRouter } from "./router/run.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
@@ -5,6 +7,8 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 export const appRouter = createTRPCRouter({
   run: runRouter,
   live: liveRouter,
+  auth: authRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

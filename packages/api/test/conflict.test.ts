@@ -9,7 +9,7 @@ import {
   RunVersionConflictError,
   validationDetail,
 } from "../src/index.ts";
-import { insertRuns, useTestRouter } from "./setup.ts";
+import { insertRuns, TEST_EDITOR, useTestRouter } from "./setup.ts";
 
 const ctx = useTestRouter();
 const THREAD = "thread_conflict";
@@ -41,7 +41,8 @@ async function overHttp(input: unknown) {
       body: JSON.stringify(input),
     }),
     router: appRouter,
-    createContext: () => createTRPCContext({ runService: createRunService({ prisma: ctx.prisma }) }),
+    createContext: () =>
+      createTRPCContext({ runService: createRunService({ prisma: ctx.prisma }), principal: TEST_EDITOR }),
   });
   return { status: response.status, body: (await response.json()) as { error: { data: Record<string, unknown> } } };
 }

@@ -3,7 +3,7 @@ import type { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createRunService, createTRPCContext, importRuns, validationDetail } from "../src/index.ts";
 import { generateRuns } from "./run-fixtures.ts";
-import { insertRuns, useTestRouter } from "./setup.ts";
+import { insertRuns, TEST_EDITOR, useTestRouter } from "./setup.ts";
 
 const ctx = useTestRouter();
 const THREAD = "thread_history";
@@ -130,7 +130,7 @@ describe("run.history", () => {
       createTRPCContext({
         runService: createRunService({ prisma: ctx.prisma }),
         surface: "dashboard",
-        actor: { type: "user", id: "user_1", label: "Ana" },
+        principal: { type: "user", id: "user_1", label: "Ana", email: "ana@runboard.test", role: "editor" },
       }),
     );
     await dashboard.run.modify({ thread_id: THREAD, run_id: runId, metadata: { owner: "bo" }, expected_version: 2 });
@@ -149,7 +149,7 @@ describe("run.history", () => {
       thread_id: THREAD,
       version: 2,
       created_at: expect.any(Number),
-      actor: { type: "anonymous", id: null, label: null },
+      actor: { type: "user", id: TEST_EDITOR.id, label: TEST_EDITOR.label },
       surface: "trpc",
       metadata_before: { env: "prod" },
       metadata_after: { env: "staging", owner: "ana" },

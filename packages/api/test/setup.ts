@@ -1,7 +1,17 @@
+import type { Principal } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createCaller, createRunService, createTRPCContext } from "../src/index.ts";
+
+/** The operator the in-process test caller acts as (an editor: reads and modifies). */
+export const TEST_EDITOR: Principal = {
+  type: "user",
+  id: "user_test_editor",
+  label: "Test Editor",
+  email: "editor@runboard.test",
+  role: "editor",
+};
 
 /** A fresh migrated database for this test file, and the router called in-process on it. */
 export function useTestRouter() {
@@ -9,7 +19,9 @@ export function useTestRouter() {
   beforeAll(async () => {
     state.db = await createTestDatabase(inject("templateDatabase"));
     state.prisma = createPrismaClient(state.db.url, { maxConnections: 20 });
-    state.caller = createCaller(createTRPCContext({ runService: createRunService({ prisma: state.prisma }) }));
+    state.caller = createCaller(
+      createTRPCContext({ runService: createRunService({ prisma: state.prisma }), principal: TEST_EDITOR }),
+    );
   });
   afterAll(async () => {
     await state.prisma?.$disconnect();

@@ -5,6 +5,7 @@ import { createRunboardClient, isNotFoundError, type Run, validationDetailOf } f
 
 const url = process.env.RUNBOARD_URL ?? "http://127.0.0.1:3000";
 const threadId = process.env.THREAD_ID ?? "";
+const apiKey = process.env.RUNBOARD_API_KEY ?? "";
 
 // A fetch that notes the Authorization header, to show the API key is sent.
 const authorizations: (string | null)[] = [];
@@ -13,7 +14,7 @@ const recordingFetch: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
-const runboard = createRunboardClient({ url, apiKey: "rb_test_key", fetch: recordingFetch });
+const runboard = createRunboardClient({ url, apiKey, fetch: recordingFetch });
 
 const page = await runboard.run.list.query({ thread_id: threadId, limit: 100, order: "asc" });
 const target: Run | undefined = page.data.find((run) => run.status === "failed");
@@ -41,6 +42,6 @@ console.log(
     tagged: { id: tagged.id, metadata: tagged.metadata },
     rejected,
     missing,
-    authorizations: [...new Set(authorizations)],
+    authorizations: [...new Set(authorizations)].map((a) => a === `Bearer ${apiKey}`),
   }),
 );

@@ -1,3 +1,4 @@
+export * from "./auth.ts";
 export * from "./detail.ts";
 export * from "./json-schema.ts";
 export * from "./limits.ts";

@@ -4,7 +4,7 @@ import { metadataSchema } from "./metadata.ts";
 import { idSchema } from "./run.ts";
 
 /**
- * Who made a change. Only `anonymous` is written until sign-in exists; `user` and `api_key` are
+ * Who made a change. `anonymous` is only in revisions written before sign-in existed; `user` and `api_key` are
  * for signed-in operators and services, `system` for Runboard's own changes.
  */
 export const ACTOR_TYPES = ["anonymous", "user", "api_key", "system"] as const;
@@ -28,7 +28,7 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** Until sign-in exists every change is made by this actor. */
+/** The actor of revisions written before sign-in existed (and of in-process calls with no caller). */
 export const ANONYMOUS_ACTOR: Actor = Object.freeze({ type: "anonymous", id: null, label: null });
 
 /** One stored metadata change of a run, in the wire shape (snake_case, Unix seconds). */

@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { type Operator, SessionProvider } from "../components/auth/session";
+import { SignOutButton } from "../components/auth/sign-out-button";
+import { currentRequest } from "../server/caller";
 import { TRPCProvider } from "../trpc/react";
 import "./globals.css";
 
@@ -11,7 +14,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { principal } = await currentRequest();
+  const operator: Operator | null = principal?.type === "user" ? principal : null;
   return (
     <html lang="en">
       <body>
@@ -19,13 +24,28 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="brand">
             Runboard
           </Link>
-          <nav aria-label="Main">
-            <Link href="/">Runs</Link>
-          </nav>
+          {operator ? (
+            <nav aria-label="Main">
+              <Link href="/">Runs</Link>
+              {operator.role === "admin" ? (
+                <>
+                  <Link href="/admin/users">Users</Link>
+                  <Link href="/admin/api-keys">API keys</Link>
+                </>
+              ) : null}
+            </nav>
+          ) : null}
+          {operator ? (
+            <div className="topbar-user" data-testid="signed-in-as">
+              <span>{operator.email}</span> <span className="role-badge">{operator.role}</span> <SignOutButton />
+            </div>
+          ) : null}
         </header>
-        <TRPCProvider>
-          <main className="page">{children}</main>
-        </TRPCProvider>
+        <SessionProvider operator={operator}>
+          <TRPCProvider>
+            <main className="page">{children}</main>
+          </TRPCProvider>
+        </SessionProvider>
       </body>
     </html>
   );

@@ -4,6 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { type MetadataRows, metadataRowsSchema, metadataToRows, type Run } from "@runboard/contract";
 import { useEffect } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
+import { useCanEdit, useOperator } from "./auth/session";
 import { KeyCounter } from "./key-counter";
 import { MetadataConflict } from "./metadata-conflict";
 import { MetadataRow } from "./metadata-row";
@@ -32,6 +33,8 @@ export function MetadataEditor({ run }: { run: Run }) {
   }, [form]);
 
   const values = form.watch("rows");
+  const canEdit = useCanEdit();
+  const operator = useOperator();
   return (
     <section aria-labelledby="metadata-heading" className="card metadata-editor">
       <div className="editor-head">
@@ -57,45 +60,53 @@ export function MetadataEditor({ run }: { run: Run }) {
           </button>
         </div>
       ) : null}
-      <form onSubmit={save} noValidate aria-describedby="metadata-help">
-        <p id="metadata-help" className="muted">
-          Up to 16 keys. Keys up to 64 characters, values up to 512. Removing a row deletes the key when you save.
+      {canEdit ? null : (
+        <p className="banner banner-info" data-testid="no-edit-access">
+          You don&apos;t have access to edit metadata: your role is {operator?.role ?? "unknown"}. Editors and admins
+          can change it.
         </p>
-        {rows.fields.length === 0 ? <p className="empty">No metadata yet.</p> : null}
-        <ol className="meta-rows">
-          {rows.fields.map((field, index) => (
-            <MetadataRow key={field.id} index={index} form={form} onRemove={() => rows.remove(index)} />
-          ))}
-        </ol>
-        <div className="editor-actions">
-          <button type="button" onClick={() => rows.append({ key: "", value: "" }, { shouldFocus: true })}>
-            + Add key
-          </button>
-          {/* While a conflict is open, saving waits for the operator's choice above. */}
-          <button type="submit" className="primary" disabled={saving || conflict !== null}>
-            {saving ? "Saving…" : "Save"}
-          </button>
-          {form.formState.isDirty && !conflict ? (
-            <button
-              type="button"
-              className="link"
-              onClick={() => {
-                form.reset({ rows: metadataToRows(base.metadata) });
-                setBanner(null);
-              }}
-            >
-              Discard changes
+      )}
+      <form onSubmit={save} noValidate aria-describedby="metadata-help">
+        <fieldset disabled={!canEdit} className="plain-fieldset">
+          <p id="metadata-help" className="muted">
+            Up to 16 keys. Keys up to 64 characters, values up to 512. Removing a row deletes the key when you save.
+          </p>
+          {rows.fields.length === 0 ? <p className="empty">No metadata yet.</p> : null}
+          <ol className="meta-rows">
+            {rows.fields.map((field, index) => (
+              <MetadataRow key={field.id} index={index} form={form} onRemove={() => rows.remove(index)} />
+            ))}
+          </ol>
+          <div className="editor-actions">
+            <button type="button" onClick={() => rows.append({ key: "", value: "" }, { shouldFocus: true })}>
+              + Add key
             </button>
-          ) : null}
-          {dirty ? <span className="muted">Unsaved changes</span> : null}
-        </div>
-        <div aria-live="polite">
-          {banner ? (
-            <p role={banner.kind === "error" ? "alert" : "status"} className={`banner banner-${banner.kind}`}>
-              {banner.text}
-            </p>
-          ) : null}
-        </div>
+            {/* While a conflict is open, saving waits for the operator's choice above. */}
+            <button type="submit" className="primary" disabled={saving || conflict !== null}>
+              {saving ? "Saving…" : "Save"}
+            </button>
+            {form.formState.isDirty && !conflict ? (
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  form.reset({ rows: metadataToRows(base.metadata) });
+                  setBanner(null);
+                }}
+              >
+                Discard changes
+              </button>
+            ) : null}
+            {dirty ? <span className="muted">Unsaved changes</span> : null}
+          </div>
+          <div aria-live="polite">
+            {banner ? (
+              <p role={banner.kind === "error" ? "alert" : "status"} className={`banner banner-${banner.kind}`}>
+                {banner.text}
+              </p>
+            ) : null}
+          </div>
+        </fieldset>
       </form>
     </section>
   );

@@ -2,7 +2,7 @@
 
 import type { AppRouter } from "@runboard/api";
 import { SURFACE_HEADER } from "@runboard/contract";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import { type ReactNode, useState } from "react";
@@ -13,6 +13,9 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
       new QueryClient({
+        // A session that ended (signed out elsewhere, expired) sends the operator to sign in again.
+        queryCache: new QueryCache({ onError: toSignInIfSignedOut }),
+        mutationCache: new MutationCache({ onError: toSignInIfSignedOut }),
         defaultOptions: {
           // A validation error will not fix itself; only network/server trouble is worth one retry.
           queries: { retry: (count, error) => count < 1 && !isClientError(error), staleTime: 5_000 },
@@ -37,6 +40,13 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </trpc.Provider>
   );
+}
+
+function toSignInIfSignedOut(error: unknown) {
+  const status = (error as { data?: { httpStatus?: number } }).data?.httpStatus;
+  if (status === 401) {
+    window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  }
 }
 
 function isClientError(error: unknown): boolean {

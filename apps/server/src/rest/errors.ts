@@ -1,6 +1,8 @@
 import {
+  AuthenticationRequiredError,
   DATABASE_UNAVAILABLE_MESSAGE,
   isDatabaseUnavailable,
+  PermissionDeniedError,
   RunNotFoundError,
   RunVersionConflictError,
   validationDetail,
@@ -67,6 +69,18 @@ function fastifyCode(error: unknown): string | undefined {
  * text (which may hold SQL) stays out of the response.
  */
 export function restErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  // OpenAI's shapes: a missing or bad key is 401 `invalid_api_key`, too little access a 403.
+  if (error instanceof AuthenticationRequiredError) {
+    return reply
+      .code(401)
+      .header("www-authenticate", 'Bearer realm="runboard"')
+      .send({ error: invalidRequest(error.message, "invalid_api_key") } satisfies ErrorResponse);
+  }
+  if (error instanceof PermissionDeniedError) {
+    return reply
+      .code(403)
+      .send({ error: invalidRequest(error.message, "insufficient_permissions") } satisfies ErrorResponse);
+  }
   const detail = validationDetail(error);
   if (detail) return reply.code(422).send(validationErrorBody(detail));
   if (error instanceof RunNotFoundError) {

@@ -1,11 +1,14 @@
 import { RunboardValidationError, type RunService } from "@runboard/api";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { enforceRoutePermissions, type RestRouteEntry } from "./auth.ts";
 import { notFoundBody, restErrorHandler } from "./errors.ts";
 import { buildOpenAPIDocument } from "./openapi.ts";
 import { registerRunRoutes } from "./routes.ts";
 
 export interface RestOptions {
   runService: RunService;
+  /** Filled with every route and the permission it declares (the auth tests enumerate it). */
+  routes?: RestRouteEntry[];
 }
 
 /**
@@ -28,7 +31,8 @@ function notFound(request: FastifyRequest, reply: FastifyReply) {
 }
 
 /** The OpenAI-compatible REST surface; register it with `prefix: "/v1"`. */
-export const restApi: FastifyPluginAsync<RestOptions> = async (api, { runService }) => {
+export const restApi: FastifyPluginAsync<RestOptions> = async (api, { runService, routes = [] }) => {
+  api.addHook("onRoute", enforceRoutePermissions(routes));
   // Any other media type (text/plain included) becomes Fastify's 415, which the handler turns into a 422.
   api.removeAllContentTypeParsers();
   api.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonBody);

@@ -113,6 +113,8 @@ const errors = {
     headers: etagHeader,
   },
   server: json("An unexpected server error.", "ErrorResponse"),
+  unauthorized: json("No API key, or one that is unknown or revoked (`invalid_api_key`).", "ErrorResponse"),
+  forbidden: json("The key's scope does not allow this (`insufficient_permissions`).", "ErrorResponse"),
 };
 
 /** The OpenAPI 3.1 document of the `/v1` routes. */
@@ -126,6 +128,9 @@ export function buildOpenAPIDocument() {
     },
     servers: [{ url: "/v1" }],
     tags: [{ name: "Runs" }],
+    // Every operation needs an API key (created by an admin in the dashboard): a `read` key reads,
+    // a `read_write` key also modifies.
+    security: [{ bearerAuth: [] }],
     paths: {
       "/threads/{thread_id}/runs": {
         get: {
@@ -135,6 +140,8 @@ export function buildOpenAPIDocument() {
           parameters: [threadId, ...queryParameters, openAIBeta],
           responses: {
             "200": json("A page of runs.", "RunList"),
+            "401": errors.unauthorized,
+            "403": errors.forbidden,
             "422": errors.invalid,
             "500": errors.server,
           },
@@ -149,6 +156,8 @@ export function buildOpenAPIDocument() {
           responses: {
             "200": runWithETag("The run."),
             "404": errors.notFound,
+            "401": errors.unauthorized,
+            "403": errors.forbidden,
             "422": errors.invalid,
             "500": errors.server,
           },
@@ -167,12 +176,23 @@ export function buildOpenAPIDocument() {
             "404": errors.notFound,
             "412": errors.stale,
             "413": errors.tooLarge,
+            "401": errors.unauthorized,
+            "403": errors.forbidden,
             "422": errors.invalid,
             "500": errors.server,
           },
         },
       },
     },
-    components: { schemas: componentSchemas() },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "`Authorization: Bearer <API key>`: the openai SDK's `apiKey`.",
+        },
+      },
+    },
   };
 }

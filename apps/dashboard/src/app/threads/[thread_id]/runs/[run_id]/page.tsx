@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { LiveRunDetails } from "../../../../../components/live-run-details";
 import { MetadataEditor } from "../../../../../components/metadata-editor";
 import { RunHistory } from "../../../../../components/run-history";
-import { isNotFound, serverCaller } from "../../../../../server/caller";
+import { isNotFound, requireOperator } from "../../../../../server/caller";
 
 type Params = Promise<{ thread_id: string; run_id: string }>;
 
@@ -16,11 +16,13 @@ const HISTORY_SHOWN = 10;
 async function loadRun(params: Params) {
   const { thread_id, run_id } = await params;
   const ref = { thread_id: decodeURIComponent(thread_id), run_id: decodeURIComponent(run_id) };
+  // The page reads as the signed-in operator (not signed in: to the sign-in page).
+  const { caller } = await requireOperator(`/threads/${thread_id}/runs/${run_id}`);
   try {
     // The history is read alongside: it answers NOT_FOUND for a missing run just as get does.
     const [run, history] = await Promise.all([
-      serverCaller().run.get(ref),
-      serverCaller().run.history({ ...ref, limit: HISTORY_SHOWN }),
+      caller.run.get(ref),
+      caller.run.history({ ...ref, limit: HISTORY_SHOWN }),
     ]);
     return { run, history };
   } catch (error) {

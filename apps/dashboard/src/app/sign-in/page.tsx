@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "../../components/auth/sign-in-form";
+import { currentRequest } from "../../server/caller";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only same-site paths: `next` must never send the operator to another site after signing in. */
+function safeNext(next: string | string[] | undefined): string {
+  const value = Array.isArray(next) ? next[0] : next;
+  // "//host" and "/\host" name other sites to a browser.
+  return value && /^\/(?![/\\])/.test(value) ? value : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const next = safeNext((await searchParams).next);
+  const { principal } = await currentRequest();
+  if (principal) redirect(next);
+  const demo = (globalThis as { __runboardDemoLogin?: { email: string; password: string } }).__runboardDemoLogin;
+  return (
+    <section className="card sign-in">
+      <h1>Sign in to Runboard</h1>
+      {demo ? (
+        <p className="banner banner-info" data-testid="demo-login">
+          Demo mode: sign in as <code>{demo.email}</code> with the password <code>{demo.password}</code>.
+        </p>
+      ) : null}
+      <SignInForm next={next} />
+    </section>
+  );
+}

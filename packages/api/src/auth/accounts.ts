@@ -1,0 +1,145 @@
+import type {
+  ApiKeySummary,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  CreateUserInput,
+  KeyScope,
+  Role,
+  UserSummary,
+} from "@runboard/contract";
+import type { PrismaClient } from "@runboard/db";
+import { AccountError } from "../errors.ts";
+import type { Auth } from "./config.ts";
+
+const KEY_PERMISSIONS: Record<KeyScope, Record<string, string[]>> = {
+  read: { runs: ["read"] },
+  read_write: { runs: ["read", "write"] },
+};
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+function scopeOf(permissions: string | null): KeyScope {
+  try {
+    return (JSON.parse(permissions ?? "{}") as { runs?: string[] }).runs?.includes("write") ? "read_write" : "read";
+  } catch {
+    return "read";
+  }
+}
+
+const KEY_COLUMNS = {
+  id: true,
+  name: true,
+  start: true,
+  enabled: true,
+  permissions: true,
+  lastRequest: true,
+  createdAt: true,
+  user: { select: { email: true } },
+} as const;
+
+function toKeySummary(row: {
+  id: string;
+  name: string | null;
+  start: string | null;
+  enabled: boolean | null;
+  permissions: string | null;
+  lastRequest: Date | null;
+  createdAt: Date;
+  user: { email: string } | null;
+}): ApiKeySummary {
+  return {
+    id: row.id,
+    name: row.name ?? "",
+    start: row.start,
+    scope: scopeOf(row.permissions),
+    enabled: row.enabled !== false,
+    created_at: seconds(row.createdAt),
+    last_used_at: row.lastRequest ? seconds(row.lastRequest) : null,
+    created_by: row.user?.email ?? null,
+  };
+}
+
+/**
+ * Users and API keys, as admins manage them. better-auth does the hashing (scrypt passwords,
+ * SHA-256 keys); this is the only code that creates operators or keys.
+ */
+export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; onKeyRevoked?: (id: string) => void }) {
+  const { auth, prisma } = deps;
+  return {
+    async listUsers(): Promise<UserSummary[]> {
+      const rows = await prisma.user.findMany({ orderBy: { createdAt: "asc" } });
+      return rows.map((u) => ({
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        created_at: seconds(u.createdAt),
+      }));
+    },
+
+    /** Creates an operator with an email + password sign-in (what better-auth's sign-up does, server-side). */
+    async createUser(input: CreateUserInput): Promise<UserSummary> {
+      const ctx = await auth.$context;
+      const email = input.email.trim().toLowerCase();
+      if (await ctx.internalAdapter.findUserByEmail(email)) {
+        throw new AccountError(`A user with the email '${email}' already exists.`, "conflict");
+      }
+      const hash = await ctx.password.hash(input.password);
+      const user = await ctx.internalAdapter.createUser(
+        { email, name: input.name, emailVerified: true, role: input.role },
+        { method: "admin" },
+      );
+      await ctx.internalAdapter.linkAccount({
+        userId: user.id,
+        providerId: "credential",
+        accountId: user.id,
+        password: hash,
+      });
+      return { id: user.id, email, name: input.name, role: input.role, created_at: seconds(user.createdAt) };
+    },
+
+    async setRole(userId: string, role: Role): Promise<UserSummary> {
+      const found = await prisma.user.findUnique({ where: { id: userId } });
+      if (!found) throw new AccountError(`No user with id '${userId}'.`, "not_found");
+      // Someone must always be able to manage users and keys.
+      if (found.role === "admin" && role !== "admin" && (await prisma.user.count({ where: { role: "admin" } })) <= 1) {
+        throw new AccountError(`${found.email} is the only admin; make someone else admin first.`, "conflict");
+      }
+      const u = await prisma.user.update({ where: { id: userId }, data: { role } });
+      return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: seconds(u.createdAt) };
+    },
+
+    /** The first admin (CLI or env): created when missing, left alone when the email exists. */
+    async ensureAdmin(input: { email: string; password: string; name?: string }): Promise<"created" | "exists"> {
+      const email = input.email.trim().toLowerCase();
+      if (await prisma.user.findUnique({ where: { email } })) return "exists";
+      await this.createUser({ email, password: input.password, name: input.name ?? "Admin", role: "admin" });
+      return "created";
+    },
+
+    async listKeys(): Promise<ApiKeySummary[]> {
+      const rows = await prisma.apiKey.findMany({ select: KEY_COLUMNS, orderBy: { createdAt: "desc" } });
+      return rows.map(toKeySummary);
+    },
+
+    /** A new key owned by `ownerId` (the admin creating it); the key itself is returned this once. */
+    async createKey(ownerId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+      const created = await auth.api.createApiKey({
+        body: { userId: ownerId, name: input.name, permissions: KEY_PERMISSIONS[input.scope] },
+      });
+      const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: created.id }, select: KEY_COLUMNS });
+      return { ...toKeySummary(row), key: created.key };
+    },
+
+    /** Revoking disables the key (its row stays, so the history can still name it). */
+    async revokeKey(keyId: string): Promise<ApiKeySummary> {
+      const row = await prisma.apiKey.findUnique({ where: { id: keyId }, select: { referenceId: true } });
+      if (!row) throw new AccountError(`No API key with id '${keyId}'.`, "not_found");
+      await auth.api.updateApiKey({ body: { keyId, userId: row.referenceId, enabled: false } });
+      deps.onKeyRevoked?.(keyId);
+      return toKeySummary(await prisma.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: KEY_COLUMNS }));
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

@@ -1,0 +1,77 @@
+import { apiKey } from "@better-auth/api-key";
+import { ROLES } from "@runboard/contract";
+import type { PrismaClient } from "@runboard/db";
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+
+/** Set by the HTTP mount from the socket's address (a client-sent value is dropped first). */
+export const CLIENT_IP_HEADER = "x-runboard-client-ip";
+
+export interface AuthConfig {
+  /** Where browsers reach Runboard, e.g. http://127.0.0.1:3000: cookies and the origin check use it. */
+  baseURL: string;
+  /** Signs session cookies; at least 32 random characters. */
+  secret: string;
+  /** Further origins the dashboard is served from (behind a proxy, say). */
+  trustedOrigins?: string[];
+  /** Session lifetime in seconds (default 7 days); it slides at most once per `sessionUpdateAge`. */
+  sessionExpiresIn?: number;
+  sessionUpdateAge?: number;
+  /** better-auth's sign-in limiter (3 per 10 s per IP); by default on only when NODE_ENV=production. */
+  rateLimit?: boolean;
+  logger?: Parameters<typeof betterAuth>[0]["logger"];
+}
+
+/**
+ * better-auth for Runboard: email + password sign-in (no self sign-up: admins create operators),
+ * sessions in PostgreSQL, API keys stored as SHA-256 digests. Keys, users and roles are managed
+ * only through Runboard's own admin procedures, never through better-auth's HTTP endpoints.
+ */
+export function createAuth(prisma: PrismaClient, config: AuthConfig) {
+  return betterAuth({
+    appName: "Runboard",
+    baseURL: config.baseURL,
+    basePath: "/api/auth",
+    secret: config.secret,
+    trustedOrigins: [config.baseURL, ...(config.trustedOrigins ?? [])],
+    database: prismaAdapter(prisma, { provider: "postgresql" }),
+    telemetry: { enabled: false },
+    logger: config.logger,
+    rateLimit: config.rateLimit === undefined ? undefined : { enabled: config.rateLimit },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
+    session: {
+      expiresIn: config.sessionExpiresIn ?? 60 * 60 * 24 * 7,
+      updateAge: config.sessionUpdateAge ?? 60 * 60 * 24,
+    },
+    user: {
+      additionalFields: {
+        // input: false: no HTTP endpoint can set it; only admins through Runboard's procedures.
+        role: { type: [...ROLES], required: true, defaultValue: "viewer", input: false },
+      },
+    },
+    advanced: { cookiePrefix: "runboard", ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+    // Without this any signed-in viewer could issue themselves a key over HTTP.
+    disabledPaths: [
+      "/api-key/create",
+      "/api-key/update",
+      "/api-key/delete",
+      "/api-key/get",
+      "/api-key/list",
+      "/api-key/delete-all-expired-api-keys",
+      "/update-user",
+      "/delete-user",
+    ],
+    plugins: [
+      apiKey({
+        defaultPrefix: "rb_",
+        requireName: true,
+        maximumNameLength: 64,
+        // The plugin's default is 10 verifications per key per day.
+        rateLimit: { enabled: false },
+        schema: { apikey: { modelName: "apiKey" } },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import type { KeyScope, Principal, Role } from "@runboard/contract";
+import type { Auth } from "./config.ts";
+
+/**
+ * `setCookies`: a session that slid forward (used after a day) comes with its renewed cookie, which
+ * the HTTP layer passes on to the browser so the cookie lives as long as the session.
+ */
+export type Resolution = { principal: Principal; setCookies?: string[] } | { principal: null; reason: string };
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function scopeOf(permissions: unknown): KeyScope {
+  const runs = (permissions as { runs?: string[] } | null | undefined)?.runs;
+  return runs?.includes("write") ? "read_write" : "read";
+}
+
+/**
+ * Who is calling: `Authorization: Bearer <api key>` (services, the openai SDK) first, else the
+ * session cookie (the dashboard). A Bearer header that is present but invalid never falls back to
+ * the cookie. Valid keys are remembered for `keyCacheMs` (by a digest of the key), so a busy
+ * service costs one verification per key per window; `forgetKey` drops a revoked key at once.
+ */
+export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: number; maxEntries?: number } = {}) {
+  const ttl = options.keyCacheMs ?? 5_000;
+  const max = options.maxEntries ?? 10_000;
+  const cache = new Map<string, { principal: Principal; until: number }>();
+
+  async function verifyKey(key: string): Promise<Resolution> {
+    const digest = createHash("sha256").update(key).digest("base64url");
+    const hit = cache.get(digest);
+    if (hit && hit.until > Date.now()) return { principal: hit.principal };
+    cache.delete(digest);
+    const result = await auth.api.verifyApiKey({ body: { key } });
+    if (!result.valid || !result.key) return { principal: null, reason: result.error?.code ?? "invalid API key" };
+    const k = result.key;
+    const principal: Principal = {
+      type: "api_key",
+      id: k.id,
+      label: k.name ?? k.start ?? k.id,
+      scope: scopeOf(k.permissions),
+      ownerId: k.referenceId,
+    };
+    if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    cache.set(digest, { principal, until: Date.now() + ttl });
+    return { principal };
+  }
+
+  return {
+    async resolve(headers: Headers): Promise<Resolution> {
+      const authorization = headers.get("authorization");
+      if (authorization) {
+        const match = BEARER.exec(authorization);
+        if (!match?.[1]) return { principal: null, reason: "malformed Authorization header" };
+        return verifyKey(match[1]);
+      }
+      if (!headers.get("cookie")) return { principal: null, reason: "not signed in" };
+      const { headers: responseHeaders, response: session } = await auth.api.getSession({
+        headers,
+        returnHeaders: true,
+      });
+      if (!session) return { principal: null, reason: "not signed in" };
+      const user = session.user as typeof session.user & { role: Role };
+      const setCookies = responseHeaders.getSetCookie();
+      return {
+        principal: { type: "user", id: user.id, label: user.name, email: user.email, role: user.role },
+        ...(setCookies.length > 0 ? { setCookies } : {}),
+      };
+    },
+    forgetKey(keyId: string) {
+      for (const [digest, entry] of cache) if (entry.principal.id === keyId) cache.delete(digest);
+    },
+  };
+}
+
+export type PrincipalResolver = ReturnType<typeof createPrincipalResolver>;

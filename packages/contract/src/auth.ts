@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/** An operator's role: `viewer` reads, `editor` also modifies metadata, `admin` also manages users and keys. */
+export const ROLES = ["viewer", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What an API key may do: `read` (get, list, history, live updates) or `read_write` (also modify). */
+export const KEY_SCOPES = ["read", "read_write"] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
+/** What a call needs. Every tRPC procedure and REST route declares exactly one. */
+export const PERMISSIONS = ["runs:read", "runs:write", "admin"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Who is calling: a signed-in operator or a service's API key. */
+export type Principal =
+  | { type: "user"; id: string; label: string; email: string; role: Role }
+  | { type: "api_key"; id: string; label: string; scope: KeyScope; ownerId: string };
+
+/** Passwords are at least this long (better-auth's minPasswordLength). */
+export const PASSWORD_MIN_LENGTH = 12;
+
+export const createUserInputSchema = z.strictObject({
+  email: z.email("a valid email address is required").max(254),
+  name: z.string().trim().min(1, "a name is required").max(100),
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `the password must have at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(128),
+  role: z.enum(ROLES),
+});
+export type CreateUserInput = z.infer<typeof createUserInputSchema>;
+
+export const setUserRoleInputSchema = z.strictObject({ user_id: z.string().min(1), role: z.enum(ROLES) });
+
+export const createApiKeyInputSchema = z.strictObject({
+  name: z.string().trim().min(1, "a name is required").max(64, "the name can have at most 64 characters"),
+  scope: z.enum(KEY_SCOPES),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeyInputSchema>;
+
+export const revokeApiKeyInputSchema = z.strictObject({ id: z.string().min(1) });
+
+/** An operator as admins see them (never a password or session). */
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  created_at: number;
+}
+
+/** An API key as admins see it: never the key itself, only its first characters. */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  start: string | null;
+  scope: KeyScope;
+  enabled: boolean;
+  created_at: number;
+  last_used_at: number | null;
+  created_by: string | null;
+}
+
+/** A key just created: `key` is shown this once and never stored. */
+export interface CreatedApiKey extends ApiKeySummary {
+  key: string;
+}
