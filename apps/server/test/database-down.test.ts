@@ -2,6 +2,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, databaseUrl, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
@@ -36,10 +37,12 @@ let db: TestDatabase;
 let prisma: PrismaClient;
 let server: ServerProcess;
 let link: ReturnType<typeof databaseLink>;
+let auth: { authorization: string };
 
 beforeAll(async () => {
   db = await createTestDatabase(inject("templateDatabase"));
   prisma = createPrismaClient(db.url);
+  auth = bearer((await testAccounts(prisma).key("read", "outage-test")).key);
   const port = await freePort();
   link = databaseLink(port, new URL(db.url));
   await link.up();
@@ -59,10 +62,11 @@ afterAll(async () => {
 
 it("answers 503 with a clear message while PostgreSQL is unreachable, and recovers by itself", async () => {
   const [runId] = (await insertRuns(prisma, [{ threadId: "thread_down" }])) as [string];
-  const rest = () => fetch(`${server.url}/v1/threads/thread_down/runs/${runId}`);
+  const rest = () => fetch(`${server.url}/v1/threads/thread_down/runs/${runId}`, { headers: auth });
   const trpc = () =>
     fetch(
       `${server.url}/api/trpc/run.get?input=${encodeURIComponent(JSON.stringify({ thread_id: "thread_down", run_id: runId }))}`,
+      { headers: auth },
     );
   expect((await rest()).status).toBe(200);
 

@@ -42,7 +42,7 @@ it("never answers 500 to a random Modify Run body, and keeps stored metadata wit
       const response = viaTrpc
         ? await fetch(`${ctx.url}/api/trpc/run.modify`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", ...ctx.auth },
             body: JSON.stringify(
               typeof payload === "object" && payload !== null && !Array.isArray(payload)
                 ? { ...payload, thread_id: "thread_prop", run_id: runId }
@@ -51,7 +51,7 @@ it("never answers 500 to a random Modify Run body, and keeps stored metadata wit
           })
         : await fetch(`${ctx.url}/v1/threads/thread_prop/runs/${runId}`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", ...ctx.auth },
             body: JSON.stringify(payload) ?? "",
           });
       expect(response.status).toBeLessThan(500);
