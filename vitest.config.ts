@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["packages/*/test/**/*.test.ts", "apps/server/test/**/*.test.ts", "apps/cli/test/**/*.test.ts"],
+          include: [
+            "packages/*/test/**/*.test.ts",
+            "apps/server/test/**/*.test.ts",
+            "apps/cli/test/**/*.test.ts",
+            "tooling/bench/test/**/*.test.ts",
+          ],
           globalSetup: ["./test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

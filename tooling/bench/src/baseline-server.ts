@@ -1,0 +1,145 @@
+// The baseline: bare node:http + pg, running the run service's SQL (./sql.ts) and answering in the
+// same wire shape, with nothing else — no framework, no schema library, no ORM. What Runboard's
+// stack costs is its throughput measured against this one's.
+//   POST /v1/threads/:thread_id/runs/:run_id   {"metadata": {...}}  → the Run (Modify Run)
+//   GET  /v1/threads/:thread_id/runs/:run_id                        → the Run
+//   GET  /list?input=<run.list input as JSON>                       → the first page (list envelope)
+import http from "node:http";
+import pg from "pg";
+import { GET_RUN, type ListFilter, listFirstPage, MODIFY_RUN, type ModifyOutcome, modifyParameters } from "./sql.ts";
+
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  // The same pool size as Runboard's createPrismaClient default.
+  max: Number(process.env.BASELINE_POOL_SIZE ?? 10),
+});
+
+interface Row {
+  [column: string]: unknown;
+  created_at: Date;
+  expires_at: Date | null;
+  started_at: Date | null;
+  cancelled_at: Date | null;
+  failed_at: Date | null;
+  completed_at: Date | null;
+  file_ids: string[] | null;
+}
+
+const unix = (date: Date | null) => (date === null ? null : Math.floor(date.getTime() / 1000));
+
+function toWire(row: Row) {
+  return {
+    id: row.id,
+    object: "thread.run",
+    created_at: unix(row.created_at),
+    thread_id: row.thread_id,
+    assistant_id: row.assistant_id,
+    status: row.status,
+    required_action: row.required_action,
+    last_error: row.last_error,
+    expires_at: unix(row.expires_at),
+    started_at: unix(row.started_at),
+    cancelled_at: unix(row.cancelled_at),
+    failed_at: unix(row.failed_at),
+    completed_at: unix(row.completed_at),
+    model: row.model,
+    instructions: row.instructions,
+    tools: row.tools,
+    file_ids: row.file_ids ?? [],
+    metadata: row.metadata,
+    version: row.version,
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function isPatch(value: unknown): value is Record<string, string | null> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => v === null || typeof v === "string");
+}
+
+async function modify(req: http.IncomingMessage, res: http.ServerResponse, threadId: string, runId: string) {
+  const body = JSON.parse(await readBody(req)) as { metadata?: unknown };
+  if (!isPatch(body.metadata)) return send(res, 422, { detail: [{ loc: ["body", "metadata"], msg: "invalid" }] });
+  const { rows } = await pool.query<Row & { outcome: ModifyOutcome }>(
+    MODIFY_RUN,
+    modifyParameters(threadId, runId, body.metadata, "rest", ACTOR),
+  );
+  const row = rows[0];
+  if (!row) return send(res, 404, { error: { message: "not found" } });
+  if (row.outcome === "conflict") return send(res, 409, { error: { message: "version conflict" } });
+  if (row.outcome === "over_limit")
+    return send(res, 422, { detail: [{ loc: ["body", "metadata"], msg: "too many keys" }] });
+  return send(res, 200, toWire(row));
+}
+
+async function get(res: http.ServerResponse, threadId: string, runId: string) {
+  const { rows } = await pool.query<Row>(GET_RUN, [runId, threadId]);
+  return rows[0] ? send(res, 200, toWire(rows[0])) : send(res, 404, { error: { message: "not found" } });
+}
+
+async function list(res: http.ServerResponse, search: URLSearchParams) {
+  const input = JSON.parse(search.get("input") ?? "{}") as Partial<ListFilter>;
+  const limit = input.limit ?? 20;
+  const { text, values } = listFirstPage({ ...input, limit });
+  const { rows } = await pool.query<Row>(text, values);
+  const data = rows.slice(0, limit).map(toWire);
+  send(res, 200, {
+    object: "list",
+    data,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    has_more: rows.length > limit,
+  });
+}
+
+// What Runboard records for a change made with an API key (the baseline checks no credentials).
+const ACTOR = { type: "api_key", id: "baseline", label: "baseline" } as const;
+
+const RUN_PATH = /^\/v1\/threads\/([^/]+)\/runs\/([^/?]+)$/;
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://baseline");
+  const run = RUN_PATH.exec(url.pathname);
+  if (run) {
+    const threadId = decodeURIComponent(run[1] as string);
+    const runId = decodeURIComponent(run[2] as string);
+    if (req.method === "POST") return modify(req, res, threadId, runId);
+    if (req.method === "GET") return get(res, threadId, runId);
+  }
+  if (req.method === "GET" && url.pathname === "/list") return list(res, url.searchParams);
+  if (req.method === "GET" && url.pathname === "/readyz") return send(res, 200, { status: "ready" });
+  return send(res, 404, { error: { message: "no such route" } });
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((error: unknown) => {
+    console.error(error);
+    if (!res.headersSent) send(res, 500, { error: { message: "baseline failed" } });
+  });
+});
+
+server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+  const address = server.address();
+  console.log(`baseline: ready on port ${typeof address === "object" && address ? address.port : "?"}`);
+});
+
+const stop = () => server.close(() => void pool.end().then(() => process.exit(0)));
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

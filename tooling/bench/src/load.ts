@@ -1,0 +1,156 @@
+import pg from "pg";
+import { withClient } from "./database.ts";
+import { type AssistantRow, assistantRow, type DatasetSpec, planLayout, runRecord, threadId } from "./dataset.ts";
+
+export interface LoadOptions {
+  batchSize: number;
+  /** Drop the runs table's secondary indexes and foreign keys during the load and rebuild them after. */
+  rebuildIndexes: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LoadTimings {
+  insertSeconds: number;
+  indexSeconds: number;
+  analyzeSeconds: number;
+  totalSeconds: number;
+  runsPerSecond: number;
+}
+
+// One statement per batch: the batch travels as one JSON array, unpacked by json_to_recordset
+// (cheaper to build in Node than one array parameter per column, and it carries file_ids arrays).
+const INSERT_RUNS = `
+  INSERT INTO runs (id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at,
+    started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, updated_at)
+  SELECT id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at,
+    started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, created_at
+  FROM json_to_recordset($1::json) AS t(id text, thread_id text, assistant_id text, status run_status,
+    required_action jsonb, last_error jsonb, created_at timestamptz, expires_at timestamptz, started_at timestamptz,
+    cancelled_at timestamptz, failed_at timestamptz, completed_at timestamptz, model text, instructions text,
+    tools jsonb, file_ids text[], metadata jsonb)`;
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+interface Rebuild {
+  indexes: string[];
+  foreignKeys: { name: string; definition: string }[];
+}
+
+/** Takes the runs table's secondary indexes and foreign keys off, returning how to put them back exactly. */
+async function dropSecondaryStructures(client: pg.Client): Promise<Rebuild> {
+  const indexes = await client.query<{ name: string; definition: string }>(
+    `SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition
+     FROM pg_index WHERE indrelid = 'runs'::regclass AND NOT indisprimary ORDER BY 1`,
+  );
+  const foreignKeys = await client.query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
+     FROM pg_constraint WHERE conrelid = 'runs'::regclass AND contype = 'f' ORDER BY 1`,
+  );
+  for (const fk of foreignKeys.rows) await client.query(`ALTER TABLE runs DROP CONSTRAINT "${fk.name}"`);
+  for (const index of indexes.rows) await client.query(`DROP INDEX "${index.name}"`);
+  return { indexes: indexes.rows.map((r) => r.definition), foreignKeys: foreignKeys.rows };
+}
+
+/** Rebuilds on two connections at once: the GIN index alone takes about as long as all the btrees. */
+async function restoreSecondaryStructures(url: string, rebuild: Rebuild): Promise<void> {
+  const gin = rebuild.indexes.filter((d) => / USING gin /i.test(d));
+  const others = rebuild.indexes.filter((d) => !gin.includes(d));
+  const build = (definitions: string[]) =>
+    withClient(url, async (client) => {
+      await client.query("SET maintenance_work_mem = '512MB'");
+      for (const definition of definitions) await client.query(definition);
+    });
+  await Promise.all([build(gin), build(others)]);
+  await withClient(url, async (client) => {
+    for (const fk of rebuild.foreignKeys) {
+      await client.query(`ALTER TABLE runs ADD CONSTRAINT "${fk.name}" ${fk.definition}`);
+    }
+  });
+}
+
+async function insertParents(client: pg.Client, spec: DatasetSpec, assistants: AssistantRow[]): Promise<void> {
+  await client.query(
+    `INSERT INTO assistants (id, name, model, instructions, created_at)
+     SELECT id, name, model, instructions, $2::timestamptz FROM json_to_recordset($1::json)
+       AS t(id text, name text, model text, instructions text)`,
+    [JSON.stringify(assistants), new Date(Date.UTC(2025, 0, 1))],
+  );
+  const ids = Array.from({ length: spec.threads }, (_, n) => threadId(n));
+  await client.query(`INSERT INTO threads (id, created_at) SELECT id, $2::timestamptz FROM unnest($1::text[]) AS id`, [
+    ids,
+    new Date(Date.UTC(2025, 0, 1)),
+  ]);
+}
+
+/**
+ * Loads the data set into an empty, migrated database: parents first, then the runs in batches with
+ * two statements in flight (Node builds the next batch while PostgreSQL writes one), then ANALYZE.
+ */
+export async function loadDataset(url: string, spec: DatasetSpec, options: LoadOptions): Promise<LoadTimings> {
+  const log = options.log ?? (() => {});
+  const started = process.hrtime.bigint();
+  const assistants = Array.from({ length: spec.assistants }, (_, n) => assistantRow(n));
+  const layout = planLayout(spec);
+  const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+  let rebuild: Rebuild | null = null;
+  try {
+    for (const client of clients) {
+      await client.connect();
+      // A bench database: losing the last moments of a crashed load is fine; waiting for fsync is not.
+      await client.query("SET synchronous_commit = off");
+    }
+    const [first] = clients as [pg.Client, pg.Client];
+    await insertParents(first, spec, assistants);
+    if (options.rebuildIndexes) {
+      rebuild = await dropSecondaryStructures(first);
+      // No triggers for these sessions: no live-update NOTIFY per loaded run (nobody listens to a
+      // fixture load), and the foreign keys are checked in one pass when they are added back.
+      for (const client of clients) await client.query("SET session_replication_role = replica");
+    }
+
+    const inFlight: Promise<unknown>[] = [];
+    let reported = 0;
+    for (let start = 0, batch = 0; start < spec.runs; start += options.batchSize, batch++) {
+      const end = Math.min(spec.runs, start + options.batchSize);
+      const rows = [];
+      for (let i = start; i < end; i++) rows.push(runRecord(i, spec, layout, assistants));
+      const client = clients[batch % clients.length] as pg.Client;
+      if (inFlight.length >= clients.length) await inFlight.shift();
+      inFlight.push(client.query(INSERT_RUNS, [JSON.stringify(rows)]));
+      if (end - reported >= 100_000 || end === spec.runs) {
+        log(`  ${end.toLocaleString("en-US")} runs generated (${seconds(started).toFixed(1)} s)`);
+        reported = end;
+      }
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => {})));
+  }
+  const insertSeconds = seconds(started);
+  const indexStarted = process.hrtime.bigint();
+  if (rebuild) {
+    log("  rebuilding the runs indexes and foreign keys");
+    await restoreSecondaryStructures(url, rebuild);
+  }
+  const indexSeconds = seconds(indexStarted);
+  const analyzeStarted = process.hrtime.bigint();
+  await withClient(url, async (client) => {
+    // Like a table autovacuum has seen: statistics for the planner, a visibility map for index-only scans.
+    await client.query("VACUUM (ANALYZE) runs, threads, assistants");
+    await client.query(`COMMENT ON TABLE runs IS ${pg.escapeLiteral(`rb_bench dataset ${JSON.stringify(spec)}`)}`);
+  });
+  const analyzeSeconds = seconds(analyzeStarted);
+  const totalSeconds = seconds(started);
+  return { insertSeconds, indexSeconds, analyzeSeconds, totalSeconds, runsPerSecond: spec.runs / totalSeconds };
+}
+
+/** The spec the bench database was loaded with (written by loadDataset when it finished), or null. */
+export async function loadedDataset(url: string): Promise<DatasetSpec | null> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ comment: string | null }>(
+      "SELECT obj_description('runs'::regclass, 'pg_class') AS comment",
+    );
+    const match = /^rb_bench dataset (.*)$/.exec(rows[0]?.comment ?? "");
+    return match ? (JSON.parse(match[1] as string) as DatasetSpec) : null;
+  });
+}

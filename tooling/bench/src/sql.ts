@@ -1,0 +1,106 @@
+// The statements the run service sends (packages/api/src/run/{service,list,modify,row}.ts), copied
+// as Prisma renders them — same text, same parameters in the same order — so that the baseline
+// server asks PostgreSQL for exactly the same work. `pnpm bench` checks them against what the
+// service renders before it times anything (./sql-check.ts) and stops if they drifted apart.
+
+import type { RunStatus } from "@runboard/contract";
+
+const METADATA_MAX_KEYS = 16;
+
+export const RUN_COLUMNS =
+  "id, thread_id, assistant_id, status::text AS status, required_action, last_error, created_at, expires_at, " +
+  "started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, version";
+
+export const GET_RUN = `
+        SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND thread_id = $2`;
+
+export const MODIFY_RUN = `
+    WITH current AS (
+      SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND thread_id = $2 FOR UPDATE
+    ),
+    planned AS (
+      SELECT c.*,
+        (c.metadata || $3::jsonb) - $4::text[] AS next,
+        ($5::int[] IS NULL OR c.version = ANY($6::int[])) AS version_ok
+      FROM current c
+    ),
+    changed AS (
+      UPDATE runs r SET metadata = p.next, version = p.version + 1, updated_at = now()
+      FROM planned p
+      WHERE r.id = p.id AND p.version_ok AND p.next <> p.metadata
+        AND (SELECT count(*) FROM jsonb_object_keys(p.next)) <= $7
+      RETURNING r.id, r.metadata, r.version
+    ),
+    revision AS (
+      INSERT INTO run_revisions (run_id, version, metadata_before, metadata_after, actor_type, actor_id, actor_label, surface)
+      SELECT c.id, c.version, p.metadata, c.metadata, $8::revision_actor_type, $9, $10,
+        $11::revision_surface
+      FROM changed c JOIN planned p ON p.id = c.id
+    )
+    SELECT p.id, p.thread_id, p.assistant_id, p.status, p.required_action, p.last_error, p.created_at, p.expires_at, p.started_at, p.cancelled_at, p.failed_at, p.completed_at, p.model, p.instructions, p.tools, p.file_ids,
+      coalesce(c.metadata, p.metadata) AS metadata,
+      coalesce(c.version, p.version) AS version,
+      CASE WHEN c.id IS NOT NULL THEN 'changed'
+        WHEN NOT p.version_ok THEN 'conflict'
+        WHEN p.next = p.metadata THEN 'unchanged'
+        ELSE 'over_limit' END AS outcome
+    FROM planned p LEFT JOIN changed c ON c.id = p.id`;
+
+/** What the modify statement reports: `changed` and `unchanged` answer the run, the others refuse. */
+export type ModifyOutcome = "changed" | "unchanged" | "conflict" | "over_limit";
+
+export interface Actor {
+  type: "anonymous" | "user" | "api_key" | "system";
+  id: string | null;
+  label: string | null;
+}
+
+/** The modify statement's parameters for a change without an expected version. */
+export function modifyParameters(
+  threadId: string,
+  runId: string,
+  patch: Record<string, string | null>,
+  surface: string,
+  actor: Actor,
+): unknown[] {
+  const set = JSON.stringify(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)));
+  const remove = Object.keys(patch).filter((k) => patch[k] === null);
+  return [runId, threadId, set, remove, null, null, METADATA_MAX_KEYS, actor.type, actor.id, actor.label, surface];
+}
+
+export interface ListFilter {
+  thread_id?: string;
+  assistant_id?: string;
+  status?: RunStatus | RunStatus[];
+  metadata?: Record<string, string>;
+  limit: number;
+}
+
+/** The first page of run.list (newest first), as listRuns renders it; cursors are not needed here. */
+export function listFirstPage(filter: ListFilter): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const statuses = filter.status === undefined ? [] : [...new Set([filter.status].flat())];
+  const metadata = filter.metadata && Object.keys(filter.metadata).length > 0 ? filter.metadata : null;
+  const order = "ORDER BY created_at DESC, id DESC";
+  // Several statuses and nothing narrower: one keyset scan of the status index per status, merged.
+  if (statuses.length > 1 && filter.thread_id === undefined && filter.assistant_id === undefined) {
+    const branches = statuses.map((status) => {
+      const where = [`status = ${param(status)}::run_status`];
+      if (metadata) where.push(`metadata @> ${param(JSON.stringify(metadata))}::jsonb`);
+      return `(SELECT ${RUN_COLUMNS} FROM runs WHERE ${where.join(" AND ")} ${order} LIMIT ${param(filter.limit + 1)})`;
+    });
+    return {
+      text: `SELECT * FROM (${branches.join(" UNION ALL ")}) AS page ${order} LIMIT ${param(filter.limit + 1)}`,
+      values,
+    };
+  }
+  const where: string[] = [];
+  if (filter.thread_id !== undefined) where.push(`thread_id = ${param(filter.thread_id)}`);
+  if (filter.assistant_id !== undefined) where.push(`assistant_id = ${param(filter.assistant_id)}`);
+  if (statuses.length === 1) where.push(`status = ${param(statuses[0])}::run_status`);
+  else if (statuses.length > 1) where.push(`status = ANY(${param(statuses)}::run_status[])`);
+  if (metadata) where.push(`metadata @> ${param(JSON.stringify(metadata))}::jsonb`);
+  const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  return { text: `SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${order} LIMIT ${param(filter.limit + 1)}`, values };
+}
