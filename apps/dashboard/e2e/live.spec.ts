@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { createPrismaClient } from "@runboard/db";
 import { E2E_DATABASE_URL, E2E_PORT } from "./env";
 import { expect, openRunPage, test } from "./fixtures";
@@ -6,12 +7,17 @@ import { startSecondInstance } from "./second-instance";
 // The issue's bar: a change shows on every open page within a second, without a reload.
 const WITHIN_A_SECOND = { timeout: 1_000 };
 
+/** Opens a page and waits until its live-updates event stream is connected, so no change is missed. */
+async function openWithLiveUpdates(page: Page, open: () => Promise<unknown>) {
+  const streaming = page.waitForResponse((r) => r.url().includes("live.runChanges"));
+  await open();
+  await streaming;
+}
+
 test("a metadata change saved on one page appears on another open list page", async ({ browser, seedRun }) => {
   const run = await seedRun({ a: "1" });
   const watcher = await (await browser.newContext()).newPage();
-  const streaming = watcher.waitForResponse((r) => r.url().includes("live.runChanges"));
-  await watcher.goto(`/?thread=${run.threadId}`);
-  await streaming;
+  await openWithLiveUpdates(watcher, () => watcher.goto(`/?thread=${run.threadId}`));
   const keys = watcher.locator("table.runs tbody tr td.num");
   await expect(keys).toHaveText("1 keys");
 
@@ -28,10 +34,7 @@ test("a metadata change saved on one page appears on another open list page", as
 
 test("a status change made by a service appears on an open run page", async ({ page, seedRun }) => {
   const run = await seedRun({}, { status: "completed" });
-  // The page's event stream must be open before the change happens.
-  const streaming = page.waitForResponse((r) => r.url().includes("live.runChanges"));
-  await openRunPage(page, run.url);
-  await streaming;
+  await openWithLiveUpdates(page, () => openRunPage(page, run.url));
   const badge = page.locator(".run-header [data-status]");
   await expect(badge).toHaveAttribute("data-status", "completed");
 
@@ -51,9 +54,7 @@ test("two app instances on different ports: a change through one shows on a page
   try {
     const run = await seedRun({ a: "1" });
     const watcher = await (await browser.newContext({ baseURL: second.url })).newPage();
-    const streaming = watcher.waitForResponse((r) => r.url().includes("live.runChanges"));
-    await watcher.goto(`/?thread=${run.threadId}`);
-    await streaming;
+    await openWithLiveUpdates(watcher, () => watcher.goto(`/?thread=${run.threadId}`));
     const keys = watcher.locator("table.runs tbody tr td.num");
     await expect(keys).toHaveText("1 keys");
 
@@ -75,9 +76,7 @@ test("two app instances on different ports: a change through one shows on a page
 test("an operator editing the form is told the run changed, and keeps their input", async ({ browser, seedRun }) => {
   const run = await seedRun({ a: "1" });
   const typing = await (await browser.newContext()).newPage();
-  const streaming = typing.waitForResponse((r) => r.url().includes("live.runChanges"));
-  await openRunPage(typing, run.url);
-  await streaming;
+  await openWithLiveUpdates(typing, () => openRunPage(typing, run.url));
   await typing.getByLabel("Value 1", { exact: true }).fill("mine");
 
   const other = await (await browser.newContext()).newPage();
@@ -94,9 +93,7 @@ test("an operator editing the form is told the run changed, and keeps their inpu
 
   // A page with nothing typed simply shows the new version.
   const idle = await (await browser.newContext()).newPage();
-  const idleStreaming = idle.waitForResponse((r) => r.url().includes("live.runChanges"));
-  await openRunPage(idle, run.url);
-  await idleStreaming;
+  await openWithLiveUpdates(idle, () => openRunPage(idle, run.url));
   await other.getByLabel("Value 2", { exact: true }).fill("theirs again");
   await other.getByRole("button", { name: "Save" }).click();
   await expect(other.getByRole("status")).toHaveText("Saved 1 change(s).");

@@ -1,19 +1,9 @@
 import { RUN_STATUSES, type Run, type RunStatus } from "@runboard/contract";
+import { mulberry32 as prng } from "@runboard/db";
 
 // Wire-shape runs for import/export tests and the import benchmark: deterministic (seeded), and
 // covering what a real store holds: every status with the fields it implies, tool calls, errors,
 // metadata from empty to the 16-key / 64-char / 512-char limits, and non-ASCII text.
-
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   "refund",

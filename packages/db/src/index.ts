@@ -8,3 +8,4 @@ export {
 } from "./embedded.ts";
 export { applyMigrations, checkDrift, pendingMigrations } from "./migrate/index.ts";
 export { seedDemoData } from "./seed/demo.ts";
+export { mulberry32 } from "./seed/prng.ts";

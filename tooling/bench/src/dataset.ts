@@ -1,3 +1,4 @@
+import { mulberry32 as prng } from "@runboard/db";
 // A deterministic, realistic run store: ids shaped like OpenAI's; threads of very different sizes
 // (a few long-lived threads hold tens of thousands of runs, most hold a few dozen) whose runs are
 // clustered in time (a thread is active for a while, then falls silent); mostly finished runs with
@@ -17,18 +18,6 @@ export interface DatasetSpec {
 export const DEFAULT_DATASET: Omit<DatasetSpec, "runs" | "threads"> = { assistants: 25, days: 180, seed: 7 };
 const END = Date.UTC(2026, 10, 1);
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/** A small fast PRNG (mulberry32); the same seed gives the same data set. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An id like OpenAI's (`run_` + 24 characters): 18 seeded characters, then the index (so unique). */
 function openAIId(prefix: string, index: number, kind: number): string {
