@@ -1,4 +1,11 @@
-export { createPrismaClient, Prisma, PrismaClient, type PrismaClientOptions } from "./client.ts";
+export {
+  createPrismaClient,
+  Prisma,
+  PrismaClient,
+  type PrismaClientOptions,
+  type SqlRunner,
+  sqlRunnerFor,
+} from "./client.ts";
 export {
   type EmbeddedDatabase,
   EmbeddedPostgresError,

@@ -1,5 +1,5 @@
 import { createRunService } from "@runboard/api";
-import { createPrismaClient, type PrismaClient } from "@runboard/db";
+import { createPrismaClient, sqlRunnerFor } from "@runboard/db";
 
 export interface Statement {
   text: string;
@@ -9,23 +9,20 @@ export interface Statement {
 export type RunService = ReturnType<typeof createRunService>;
 
 /**
- * A run service whose every SQL statement is also recorded: the service is given a Prisma client
- * extended to note each `$queryRaw` (its rendered `$n` text and its parameters) before sending it.
+ * A run service whose every SQL statement is also recorded: the service is given a runner that
+ * notes each statement (its rendered `$n` text and its parameters) before sending it as usual.
  */
 export function capturingRunService(databaseUrl: string) {
   const prisma = createPrismaClient(databaseUrl);
   const statements: Statement[] = [];
-  const extended = prisma.$extends({
-    query: {
-      async $queryRaw({ args, query }) {
-        const sql = args as unknown as { text: string; values: unknown[] };
-        statements.push({ text: sql.text, values: sql.values });
-        return query(args);
-      },
+  const send = sqlRunnerFor(prisma);
+  const service = createRunService({
+    prisma,
+    sql: (statement) => {
+      statements.push({ text: statement.text, values: statement.values });
+      return send(statement);
     },
   });
-  // The extended client runs the same queries; only its static type differs from PrismaClient's.
-  const service = createRunService({ prisma: extended as unknown as PrismaClient });
   return {
     service,
     /** The statements recorded while `fn` ran. */

@@ -1,5 +1,5 @@
 import type { ActorType, Metadata, RunHistory, RunHistoryQuery, RunRevision, Surface } from "@runboard/contract";
-import type { PrismaClient } from "@runboard/db";
+import { Prisma, type SqlRunner } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
 
 interface HistoryRow {
@@ -34,9 +34,9 @@ function toWireRevision(row: HistoryRow): RunRevision {
  * under this thread is NOT_FOUND (as for `get`) while a run with no changes yet is an empty page.
  * The (run_id, version) unique index serves both the lookup and the order.
  */
-export async function listRunHistory(prisma: PrismaClient, query: RunHistoryQuery): Promise<RunHistory> {
+export async function listRunHistory(sql: SqlRunner, query: RunHistoryQuery): Promise<RunHistory> {
   const before = query.before_version ?? null;
-  const rows = await prisma.$queryRaw<HistoryRow[]>`
+  const rows = await sql<HistoryRow>(Prisma.sql`
     SELECT r.id AS run_id, r.thread_id, v.version, v.created_at, v.actor_type::text AS actor_type, v.actor_id,
       v.actor_label, v.surface::text AS surface, v.metadata_before, v.metadata_after
     FROM runs r
@@ -47,7 +47,7 @@ export async function listRunHistory(prisma: PrismaClient, query: RunHistoryQuer
       LIMIT ${query.limit + 1}
     ) v ON true
     WHERE r.id = ${query.run_id} AND r.thread_id = ${query.thread_id}
-    ORDER BY v.version DESC`;
+    ORDER BY v.version DESC`);
   if (rows.length === 0) throw new RunNotFoundError(query.thread_id, query.run_id);
   const revisions = rows.filter((row) => row.version !== null);
   return {

@@ -1,5 +1,5 @@
 import type { ListRunsQuery, RunList } from "@runboard/contract";
-import { Prisma, type PrismaClient } from "@runboard/db";
+import { Prisma, type SqlRunner } from "@runboard/db";
 import { InvalidCursorError } from "../errors.ts";
 import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
 
@@ -34,13 +34,13 @@ function filters(query: ListRunsQuery, status: "all" | "none" = "all"): Prisma.S
 }
 
 async function cursorPosition(
-  prisma: PrismaClient,
+  sql: SqlRunner,
   where: Prisma.Sql[],
   field: "after" | "before",
   id: string,
 ): Promise<{ created_at: Date; id: string }> {
-  const rows = await prisma.$queryRaw<{ created_at: Date; id: string }[]>`
-    SELECT created_at, id FROM runs WHERE ${Prisma.join([Prisma.sql`id = ${id}`, ...where], " AND ")}`;
+  const rows = await sql<{ created_at: Date; id: string }>(Prisma.sql`
+    SELECT created_at, id FROM runs WHERE ${Prisma.join([Prisma.sql`id = ${id}`, ...where], " AND ")}`);
   const row = rows[0];
   if (!row) {
     throw new InvalidCursorError([
@@ -59,7 +59,7 @@ async function cursorPosition(
  * list's order, `before` goes back towards its start. Each filter has an index on
  * (filter, created_at, id), so a page costs the same at page 1 and page 1,000.
  */
-export async function listRuns(prisma: PrismaClient, query: ListRunsQuery): Promise<RunList> {
+export async function listRuns(sql: SqlRunner, query: ListRunsQuery): Promise<RunList> {
   const where = filters(query);
   const cursorField = query.after !== undefined ? "after" : query.before !== undefined ? "before" : null;
   // Going backwards reads the page in reverse order, then flips it.
@@ -68,7 +68,7 @@ export async function listRuns(prisma: PrismaClient, query: ListRunsQuery): Prom
 
   const conditions = [...where];
   if (cursorField) {
-    const cursor = await cursorPosition(prisma, where, cursorField, query[cursorField] as string);
+    const cursor = await cursorPosition(sql, where, cursorField, query[cursorField] as string);
     conditions.push(
       descending
         ? Prisma.sql`(created_at, id) < (${cursor.created_at}, ${cursor.id})`
@@ -83,7 +83,7 @@ export async function listRuns(prisma: PrismaClient, query: ListRunsQuery): Prom
   const limit = query.limit + 1;
   const branches = perStatusBranches(query);
   const rows = branches
-    ? await prisma.$queryRaw<RunRow[]>`
+    ? await sql<RunRow>(Prisma.sql`
         SELECT * FROM (${Prisma.join(
           branches.map((status) => {
             const branchWhere = [
@@ -94,9 +94,9 @@ export async function listRuns(prisma: PrismaClient, query: ListRunsQuery): Prom
             return Prisma.sql`(SELECT ${RUN_COLUMNS} FROM runs WHERE ${Prisma.join(branchWhere, " AND ")} ${orderSql} LIMIT ${limit})`;
           }),
           " UNION ALL ",
-        )}) AS page ${orderSql} LIMIT ${limit}`
-    : await prisma.$queryRaw<RunRow[]>`
-        SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${orderSql} LIMIT ${limit}`;
+        )}) AS page ${orderSql} LIMIT ${limit}`)
+    : await sql<RunRow>(Prisma.sql`
+        SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${orderSql} LIMIT ${limit}`);
   const has_more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   if (backwards) page.reverse();

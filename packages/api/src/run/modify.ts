@@ -1,5 +1,5 @@
 import { METADATA_MAX_KEYS, type Metadata, type MetadataPatch, splitMetadataPatch } from "@runboard/contract";
-import { Prisma, type PrismaClient } from "@runboard/db";
+import { Prisma, type SqlRunner } from "@runboard/db";
 import { MetadataLimitError, RunNotFoundError, RunVersionConflictError } from "../errors.ts";
 import type { ChangeOrigin } from "./origin.ts";
 import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
@@ -75,13 +75,13 @@ function modifySql(threadId: string, runId: string, patch: MetadataPatch, option
  * current run attached) or MetadataLimitError (the merged result would have more than 16 keys).
  */
 export async function modifyRunMetadata(
-  prisma: PrismaClient,
+  sql: SqlRunner,
   threadId: string,
   runId: string,
   patch: MetadataPatch,
   options: ModifyMetadataOptions,
 ): Promise<RunRow> {
-  const rows = await prisma.$queryRaw<(RunRow & { outcome: Outcome })[]>(modifySql(threadId, runId, patch, options));
+  const rows = await sql<RunRow & { outcome: Outcome }>(modifySql(threadId, runId, patch, options));
   const found = rows[0];
   if (!found) throw new RunNotFoundError(threadId, runId);
   const { outcome, ...row } = found;

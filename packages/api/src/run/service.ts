@@ -1,5 +1,5 @@
 import type { ListRunsQuery, MetadataPatch, Run, RunHistory, RunHistoryQuery, RunList } from "@runboard/contract";
-import type { PrismaClient } from "@runboard/db";
+import { Prisma, type PrismaClient, type SqlRunner, sqlRunnerFor } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
 import { listRunHistory } from "./history.ts";
 import { listRuns } from "./list.ts";
@@ -8,20 +8,22 @@ import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
 
 export interface RunServiceDeps {
   prisma: PrismaClient;
+  /** How statements are sent; by default straight to the client's `pg` pool (see `sqlRunnerFor`). */
+  sql?: SqlRunner;
 }
 
 /** The domain operations on runs; every surface (tRPC, REST, CLI) is a thin adapter over these. */
-export function createRunService({ prisma }: RunServiceDeps) {
+export function createRunService({ prisma, sql = sqlRunnerFor(prisma) }: RunServiceDeps) {
   return {
     async get(threadId: string, runId: string): Promise<Run> {
-      const rows = await prisma.$queryRaw<RunRow[]>`
-        SELECT ${RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`;
+      const rows = await sql<RunRow>(Prisma.sql`
+        SELECT ${RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`);
       if (!rows[0]) throw new RunNotFoundError(threadId, runId);
       return toWireRun(rows[0]);
     },
 
     list(query: ListRunsQuery): Promise<RunList> {
-      return listRuns(prisma, query);
+      return listRuns(sql, query);
     },
 
     /**
@@ -34,11 +36,11 @@ export function createRunService({ prisma }: RunServiceDeps) {
       patch: MetadataPatch,
       options: ModifyMetadataOptions,
     ): Promise<Run> {
-      return toWireRun(await modifyRunMetadata(prisma, threadId, runId, patch, options));
+      return toWireRun(await modifyRunMetadata(sql, threadId, runId, patch, options));
     },
 
     history(query: RunHistoryQuery): Promise<RunHistory> {
-      return listRunHistory(prisma, query);
+      return listRunHistory(sql, query);
     },
   };
 }
