@@ -2,7 +2,7 @@ import type { Run } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { exportRuns, type ImportedRun, importRuns, parseImportedRun } from "../src/index.ts";
+import { createRunService, exportRuns, type ImportedRun, importRuns, parseImportedRun } from "../src/index.ts";
 import { generateRuns } from "./run-fixtures.ts";
 
 // Two databases: the import/export round trip must be exact from one store into a fresh one.
@@ -113,7 +113,14 @@ describe("import and export", () => {
       .map((line) => JSON.parse(line) as Run);
     // The store owns versions: the file said 1, the run is now at 2.
     expect(stored.find((r) => r.id === changed.id)).toEqual({ ...changed, version: 2 });
+    // Listing by metadata sees what the import wrote, and stops seeing it once it is gone again.
+    const reviewed = () =>
+      createRunService({ prisma: first.prisma })
+        .list({ metadata: { reviewed: "yes" }, limit: 20, order: "desc" })
+        .then((page) => page.data.map((r) => r.id));
+    expect(await reviewed()).toEqual([changed.id]);
     await importRuns(first.prisma, [original]);
+    expect(await reviewed()).toEqual([]);
   });
 
   it("records metadata changes in the run's history (surface import), and ignores the file's version", async () => {

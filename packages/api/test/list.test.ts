@@ -145,6 +145,51 @@ describe("run.list", () => {
     expect(backwards).toEqual(expected);
   });
 
+  it("walks a metadata filter across all threads both ways, in order, and follows changes to the metadata", async () => {
+    const ids = async (metadata: Record<string, string>, order: "asc" | "desc", direction: "after" | "before") => {
+      const list = (cursor: { after?: string; before?: string } = {}) =>
+        ctx.caller.run.list({ metadata, order, limit: 4, ...cursor });
+      let page = await list();
+      // Backwards walks start from the far end of the list.
+      if (direction === "before") while (page.has_more) page = await list({ after: page.last_id as string });
+      const seen = page.data.map((r) => r.id);
+      for (let pages = 0; pages < 100; pages++) {
+        if (direction === "after") {
+          if (!page.has_more) break;
+          page = await list({ after: page.last_id as string });
+          seen.push(...page.data.map((r) => r.id));
+        } else {
+          if (page.first_id === null) break;
+          page = await list({ before: page.first_id });
+          seen.unshift(...page.data.map((r) => r.id));
+          if (!page.has_more) break;
+        }
+      }
+      return seen;
+    };
+    const gold = (order: "asc" | "desc") => expectedOrder(order).filter((id) => bigIds.indexOf(id) % 10 === 0);
+    for (const order of ["asc", "desc"] as const) {
+      expect(await ids({ team: "red", tier: "gold" }, order, "after")).toEqual(gold(order));
+      expect(await ids({ tier: "gold", team: "red" }, order, "before")).toEqual(gold(order));
+    }
+
+    // The index follows every change: new pairs appear, removed and changed ones go.
+    const lane = [bigIds[1], bigIds[40], bigIds[41], bigIds[200]] as string[];
+    for (const id of lane) await ctx.caller.run.modify({ thread_id: BIG, run_id: id, metadata: { lane: "x" } });
+    await ctx.caller.run.modify({ thread_id: BIG, run_id: lane[1] as string, metadata: { lane: "y" } });
+    await ctx.caller.run.modify({ thread_id: BIG, run_id: lane[2] as string, metadata: { lane: null } });
+    const inOrder = (wanted: string[]) => expectedOrder("desc").filter((id) => wanted.includes(id));
+    expect(await ids({ lane: "x" }, "desc", "after")).toEqual(inOrder([lane[0], lane[3]] as string[]));
+    expect(await ids({ lane: "y" }, "desc", "after")).toEqual([lane[1]]);
+    expect(await ids({ lane: "x", team: "blue" }, "desc", "after")).toEqual(
+      inOrder(
+        [lane[0], lane[3]].filter(
+          (id) => bigIds.indexOf(id as string) % 3 !== 0 && bigIds.indexOf(id as string) % 10 !== 0,
+        ) as string[],
+      ),
+    );
+  });
+
   it("returns an empty page for a thread with no runs", async () => {
     expect(await ctx.caller.run.list({ thread_id: "thread_empty" })).toEqual({
       object: "list",

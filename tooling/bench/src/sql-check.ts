@@ -25,6 +25,8 @@ const LISTS: ListFilter[] = [
   { status: ["failed", "failed"], limit: 20 },
   { thread_id: "thread_x", status: ["failed", "expired"], limit: 20 },
   { metadata: { env: "prod" }, limit: 20 },
+  { metadata: { env: "prod", team: "payments" }, limit: 20 },
+  { assistant_id: "asst_x", metadata: { env: "prod" }, limit: 20 },
   { thread_id: "thread_x", limit: 20 },
 ];
 

@@ -83,6 +83,19 @@ export function listFirstPage(filter: ListFilter): { text: string; values: unkno
   const statuses = filter.status === undefined ? [] : [...new Set([filter.status].flat())];
   const metadata = filter.metadata && Object.keys(filter.metadata).length > 0 ? filter.metadata : null;
   const order = "ORDER BY created_at DESC, id DESC";
+  // Metadata and nothing narrower: walk the first pair in run_metadata_entries, recheck the rest.
+  if (metadata && statuses.length === 0 && filter.thread_id === undefined && filter.assistant_id === undefined) {
+    const [[key, value], ...rest] = Object.entries(metadata) as [[string, string], ...[string, string][]];
+    const where = [`e.key = ${param(key)}`, `e.value = ${param(value)}`];
+    for (const [k, v] of rest) where.push(`r.metadata ->> ${param(k)} = ${param(v)}`);
+    return {
+      text:
+        `SELECT ${RUN_COLUMNS} FROM ( SELECT r.* FROM run_metadata_entries e JOIN runs r ON r.id = e.run_id ` +
+        `WHERE ${where.join(" AND ")} ORDER BY e.created_at DESC, e.run_id DESC LIMIT ${param(filter.limit + 1)} ) ` +
+        `AS page ${order}`,
+      values,
+    };
+  }
   // Several statuses and nothing narrower: one keyset scan of the status index per status, merged.
   if (statuses.length > 1 && filter.thread_id === undefined && filter.assistant_id === undefined) {
     const branches = statuses.map((status) => {

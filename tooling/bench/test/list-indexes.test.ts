@@ -27,7 +27,8 @@ const LOAD = `
     jsonb_build_object('env', (ARRAY['prod', 'staging', 'dev'])[1 + i % 3], 'team', 'team_' || (i % 8),
       'customer_id', 'cus_' || (i * 31 % 5000)) || CASE WHEN i % 10 = 0 THEN jsonb_build_object('ticket', 'SUP-' || i) ELSE '{}' END
   FROM generate_series(1, ${RUNS}) i;
-  ANALYZE runs;`;
+  ANALYZE runs;
+  ANALYZE run_metadata_entries;`;
 
 type Filter = {
   thread_id?: string;
@@ -50,7 +51,17 @@ const CASES: { name: string; filter: Filter; index: string }[] = [
     index: "runs_thread_created_idx",
   },
   { name: "by assistant", filter: { assistant_id: "asst_7" }, index: "runs_assistant_created_idx" },
-  { name: "by metadata", filter: { metadata: { customer_id: "cus_1234" } }, index: "runs_metadata_gin_idx" },
+  { name: "by metadata", filter: { metadata: { customer_id: "cus_1234" } }, index: "run_metadata_entries_pkey" },
+  {
+    name: "by two metadata pairs",
+    filter: { metadata: { env: "prod", team: "team_3" } },
+    index: "run_metadata_entries_pkey",
+  },
+  {
+    name: "by assistant and metadata",
+    filter: { assistant_id: "asst_7", metadata: { env: "prod" } },
+    index: "runs_assistant_created_idx",
+  },
   { name: "with no filter", filter: {}, index: "runs_created_idx" },
 ];
 
@@ -90,6 +101,7 @@ describe.each(CASES)("run.list $name", ({ filter, index }) => {
   it(`reads the first page through ${index}, without a Seq Scan`, async () => {
     const plan = await explain(client, (await listStatements(filter)).page);
     expect(plan.seqScans, describePlan(plan)).not.toContain("runs");
+    expect(plan.seqScans, describePlan(plan)).not.toContain("run_metadata_entries");
     expect(plan.indexes, describePlan(plan)).toContain(index);
   });
 
