@@ -109,7 +109,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.decorateRequest("principal", null);
     api.addHook("onRequest", async (request, reply) => {
       try {
-        const resolution = await deps.resolver.resolve(toFetchHeaders(request.headers));
+        // An API key needs only its header; a fetch Headers is built only for a session cookie.
+        const resolution = await deps.resolver.resolveCredentials({
+          authorization: request.headers.authorization,
+          cookie: request.headers.cookie,
+          headers: () => toFetchHeaders(request.headers),
+        });
         request.principal = resolution.principal;
         if (resolution.principal) for (const cookie of resolution.setCookies ?? []) reply.header("set-cookie", cookie);
       } catch (error) {
