@@ -1,6 +1,5 @@
 import {
   type AccountService,
-  type AppRouter,
   type Auth,
   appRouter,
   createTRPCContext,
@@ -10,13 +9,14 @@ import {
   trpcSurfaceFrom,
 } from "@runboard/api";
 import { type Principal, SURFACE_HEADER } from "@runboard/contract";
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
 import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
+import { DIRECT_MUTATIONS, DIRECT_QUERIES, directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
 
 export interface AppDeps {
   runService: RunService;
@@ -32,6 +32,13 @@ export interface AppDeps {
   accounts: AccountService;
   /** Filled with the REST routes and their permissions (for the auth tests). */
   restRoutes?: RestRouteEntry[];
+  /**
+   * Serve single calls of the hot tRPC procedures with native routes (./trpc-direct.ts) instead of
+   * tRPC's adapter. On by default; the parity test turns it off to compare with the adapter.
+   */
+  directTrpcRoutes?: boolean;
+  /** Where log lines go (stdout unless told; tests collect them). */
+  logStream?: { write(line: string): void };
 }
 
 declare module "fastify" {
@@ -57,7 +64,7 @@ export function toFetchHeaders(raw: Record<string, string | string[] | undefined
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? "info" },
+    logger: { level: deps.logLevel ?? "info", ...(deps.logStream ? { stream: deps.logStream } : {}) },
     // One line per request is logged in onResponse below, not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // tRPC batches name several procedures in one path segment.
@@ -69,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       {
         method: request.method,
         url: request.url.split("?")[0],
+        route: request.routeOptions.url,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
@@ -132,25 +140,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           });
       }
     });
-    await api.register(fastifyTRPCPlugin, {
-      prefix: "/api/trpc",
-      trpcOptions: {
-        router: appRouter,
-        // The dashboard's browser calls say so in a header; the history records it as their surface.
-        createContext: ({ req }) =>
-          createTRPCContext({
-            runService: deps.runService,
-            runChanges: deps.runChanges,
-            principal: req.principal,
-            accounts: deps.accounts,
-            surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
-          }),
-        onError({ error, path }) {
-          if (error.code === "INTERNAL_SERVER_ERROR")
-            app.log.error({ err: error.cause ?? error, path }, "procedure failed");
-        },
-      } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
-    });
+    // The dashboard's browser calls say so in a header; the history records it as their surface.
+    const trpcContext = (req: FastifyRequest) =>
+      createTRPCContext({
+        runService: deps.runService,
+        runChanges: deps.runChanges,
+        principal: req.principal,
+        accounts: deps.accounts,
+        surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
+      });
+    const trpcOptions = {
+      router: appRouter,
+      createContext: ({ req }) => trpcContext(req),
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      },
+    } satisfies TRPCOptions;
+    // Single calls of the hot procedures skip the adapter; static routes win over the plugin's `:path`.
+    if (deps.directTrpcRoutes ?? true) {
+      await api.register(directTRPCRoutes, {
+        prefix: "/api/trpc",
+        trpcOptions,
+        createContext: trpcContext,
+        queries: DIRECT_QUERIES,
+        mutations: DIRECT_MUTATIONS,
+      });
+    }
+    await api.register(fastifyTRPCPlugin, { prefix: "/api/trpc", trpcOptions });
     await api.register(restApi, { prefix: "/v1", runService: deps.runService, routes: deps.restRoutes });
   });
 
