@@ -3,17 +3,21 @@ import {
   type Auth,
   appRouter,
   createTRPCContext,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnavailable,
   type PrincipalResolver,
   type RunChangeSource,
   type RunService,
   trpcSurfaceFrom,
 } from "@runboard/api";
 import { type Principal, SURFACE_HEADER } from "@runboard/contract";
+import { TRPCError } from "@trpc/server";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
 import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
+import { sendDatabaseUnavailable } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
 import { DIRECT_MUTATIONS, DIRECT_QUERIES, directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
@@ -41,10 +45,14 @@ export interface AppDeps {
   logStream?: { write(line: string): void };
 }
 
+const TRPC_PREFIX = "/api/trpc";
+
 declare module "fastify" {
   interface FastifyRequest {
     /** The caller of an API request (null: not signed in, no valid key). */
     principal: Principal | null;
+    /** Why the caller could not be checked (the database unreachable), for a tRPC call to fail with. */
+    callerUnavailable: unknown;
   }
 }
 
@@ -115,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(authRoutes, { auth: deps.auth });
     // Every tRPC procedure and REST route below learns its caller here and checks its permission.
     api.decorateRequest("principal", null);
+    api.decorateRequest("callerUnavailable", null);
     api.addHook("onRequest", async (request, reply) => {
       try {
         // An API key needs only its header; a fetch Headers is built only for a session cookie.
@@ -126,6 +135,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         request.principal = resolution.principal;
         if (resolution.principal) for (const cookie of resolution.setCookies ?? []) reply.header("set-cookie", cookie);
       } catch (error) {
+        // The database unreachable: the same 503 as a query failing answers. A tRPC call fails the
+        // way its procedure would have (SERVICE_UNAVAILABLE in tRPC's error shape, see trpcContext).
+        if (isDatabaseUnavailable(error)) {
+          request.log.warn({ err: error }, "database unavailable");
+          if (request.routeOptions.url?.startsWith(`${TRPC_PREFIX}/`)) {
+            request.callerUnavailable = error;
+            return;
+          }
+          return sendDatabaseUnavailable(reply);
+        }
         request.log.error({ err: error }, "resolving the caller failed");
         return reply
           .code(503)
@@ -141,14 +160,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
     });
     // The dashboard's browser calls say so in a header; the history records it as their surface.
-    const trpcContext = (req: FastifyRequest) =>
-      createTRPCContext({
+    const trpcContext = (req: FastifyRequest) => {
+      if (req.callerUnavailable !== null) {
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: DATABASE_UNAVAILABLE_MESSAGE,
+          cause: req.callerUnavailable,
+        });
+      }
+      return createTRPCContext({
         runService: deps.runService,
         runChanges: deps.runChanges,
         principal: req.principal,
         accounts: deps.accounts,
         surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
       });
+    };
     const trpcOptions = {
       router: appRouter,
       createContext: ({ req }) => trpcContext(req),
@@ -160,14 +187,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Single calls of the hot procedures skip the adapter; static routes win over the plugin's `:path`.
     if (deps.directTrpcRoutes ?? true) {
       await api.register(directTRPCRoutes, {
-        prefix: "/api/trpc",
+        prefix: TRPC_PREFIX,
         trpcOptions,
         createContext: trpcContext,
         queries: DIRECT_QUERIES,
         mutations: DIRECT_MUTATIONS,
       });
     }
-    await api.register(fastifyTRPCPlugin, { prefix: "/api/trpc", trpcOptions });
+    await api.register(fastifyTRPCPlugin, { prefix: TRPC_PREFIX, trpcOptions });
     await api.register(restApi, { prefix: "/v1", runService: deps.runService, routes: deps.restRoutes });
   });
 

@@ -579,6 +579,62 @@ describe("direct tRPC routes answer what tRPC's adapter answers", () => {
     }
   });
 
+  it("the caller not checkable (database unreachable): the same 503 as a query failing, on every surface", async () => {
+    const nowhere = `postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`;
+    const real = databases[0]?.url as string;
+    // The runs unreachable (a query fails), and the credentials unreachable (the caller cannot be checked).
+    const queryFails = await servePair(depsOn(real, nowhere));
+    const callerUnknown = await servePair(depsOn(nowhere, real));
+    pairs.push(queryFails, callerUnknown);
+    const cases: Sent[] = [
+      { path: `/api/trpc/run.get?input=${q(ref(RUNS[0]))}`, headers: headers.readKey },
+      { path: `/api/trpc/run.get?input=${q(ref(RUNS[0]))}`, headers: headers.viewer },
+      { path: `/api/trpc/run.list?batch=1&input=${q({ 0: { thread_id: THREAD } })}`, headers: headers.editor },
+      {
+        method: "POST",
+        path: "/api/trpc/run.modify",
+        headers: { ...headers.writeKey, "content-type": "application/json" },
+        body: JSON.stringify({ ...ref(RUNS[0]), metadata: { a: "b" } }),
+      },
+    ];
+    for (const sent of cases) {
+      const failed = await expectSame(queryFails, sent, "direct");
+      const unknown = await expectSame(callerUnknown, sent, "direct");
+      expect(unknown.status, sent.path).toBe(503);
+      expect([unknown.headers["content-type"], unknown.body], sent.path).toEqual([
+        failed.headers["content-type"],
+        failed.body,
+      ]);
+    }
+    // Through the plugin's route too (a batch of two).
+    const two = {
+      path: `/api/trpc/run.get,run.get?batch=1&input=${q({ 0: ref(RUNS[0]), 1: ref(RUNS[1]) })}`,
+      headers: headers.readKey,
+    };
+    const twoFailed = await expectSame(queryFails, two, "plugin");
+    const twoUnknown = await expectSame(callerUnknown, two, "plugin");
+    expect([twoUnknown.status, twoUnknown.body]).toEqual([503, twoFailed.body]);
+
+    // REST: OpenAI's error shape with code database_unavailable, as a failing query answers it.
+    const rest = { path: `/v1/threads/${THREAD}/runs/${RUNS[0]}`, headers: headers.readKey };
+    const restFailed = await send(queryFails.direct.url, rest);
+    const restUnknown = await send(callerUnknown.direct.url, rest);
+    expect(restUnknown.status).toBe(503);
+    expect(json(restUnknown)).toEqual({
+      error: expect.objectContaining({ code: "database_unavailable", type: "server_error" }),
+    });
+    expect([restUnknown.headers["retry-after"], restUnknown.body]).toEqual([
+      restFailed.headers["retry-after"],
+      restFailed.body,
+    ]);
+
+    // Without credentials there is nothing to check: still a 401.
+    expect(
+      (await expectSame(callerUnknown, { path: `/api/trpc/run.get?input=${q(ref(RUNS[0]))}` }, "direct")).status,
+    ).toBe(401);
+    expect((await send(callerUnknown.direct.url, { path: rest.path })).status).toBe(401);
+  });
+
   it("a failing procedure: 500 INTERNAL_SERVER_ERROR, logged by onError on both", async () => {
     // A database without Runboard's tables: every run query fails (a server fault, not the client's).
     const empty = await createEmptyDatabase();

@@ -37,13 +37,24 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
   const max = options.maxEntries ?? 10_000;
   const cache = new Map<string, { principal: Principal; until: number }>();
 
+  /** Throws the database's error when it cannot be reached (one primary-key lookup). */
+  async function databaseAnswers(): Promise<void> {
+    const { adapter } = await auth.$context;
+    await adapter.findOne({ model: "user", where: [{ field: "id", value: "runboard-database-check" }] });
+  }
+
   async function verifyKey(key: string): Promise<Resolution> {
     const digest = createHash("sha256").update(key).digest("base64url");
     const hit = cache.get(digest);
     if (hit && hit.until > Date.now()) return { principal: hit.principal };
     cache.delete(digest);
     const result = await auth.api.verifyApiKey({ body: { key } });
-    if (!result.valid || !result.key) return { principal: null, reason: result.error?.code ?? "invalid API key" };
+    if (!result.valid || !result.key) {
+      // better-auth reports a failed lookup (the database unreachable) as INVALID_API_KEY too: a
+      // key it calls invalid is refused only if the database answers, else the caller is unknown.
+      if (result.error?.code === "INVALID_API_KEY") await databaseAnswers();
+      return { principal: null, reason: result.error?.code ?? "invalid API key" };
+    }
     const k = result.key;
     const principal: Principal = {
       type: "api_key",
