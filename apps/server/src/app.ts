@@ -1,22 +1,26 @@
 import {
   type AccountService,
-  type AppRouter,
   type Auth,
   appRouter,
   createTRPCContext,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnavailable,
   type PrincipalResolver,
   type RunChangeSource,
   type RunService,
   trpcSurfaceFrom,
 } from "@runboard/api";
 import { type Principal, SURFACE_HEADER } from "@runboard/contract";
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { TRPCError } from "@trpc/server";
+import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
 import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
+import { sendDatabaseUnavailable } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
+import { DIRECT_MUTATIONS, DIRECT_QUERIES, directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
 
 export interface AppDeps {
   runService: RunService;
@@ -32,12 +36,23 @@ export interface AppDeps {
   accounts: AccountService;
   /** Filled with the REST routes and their permissions (for the auth tests). */
   restRoutes?: RestRouteEntry[];
+  /**
+   * Serve single calls of the hot tRPC procedures with native routes (./trpc-direct.ts) instead of
+   * tRPC's adapter. On by default; the parity test turns it off to compare with the adapter.
+   */
+  directTrpcRoutes?: boolean;
+  /** Where log lines go (stdout unless told; tests collect them). */
+  logStream?: { write(line: string): void };
 }
+
+const TRPC_PREFIX = "/api/trpc";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The caller of an API request (null: not signed in, no valid key). */
     principal: Principal | null;
+    /** Why the caller could not be checked (the database unreachable), for a tRPC call to fail with. */
+    callerUnavailable: unknown;
   }
 }
 
@@ -57,7 +72,7 @@ export function toFetchHeaders(raw: Record<string, string | string[] | undefined
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? "info" },
+    logger: { level: deps.logLevel ?? "info", ...(deps.logStream ? { stream: deps.logStream } : {}) },
     // One line per request is logged in onResponse below, not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // tRPC batches name several procedures in one path segment.
@@ -69,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       {
         method: request.method,
         url: request.url.split("?")[0],
+        route: request.routeOptions.url,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
@@ -107,12 +123,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(authRoutes, { auth: deps.auth });
     // Every tRPC procedure and REST route below learns its caller here and checks its permission.
     api.decorateRequest("principal", null);
+    api.decorateRequest("callerUnavailable", null);
     api.addHook("onRequest", async (request, reply) => {
       try {
-        const resolution = await deps.resolver.resolve(toFetchHeaders(request.headers));
+        // An API key needs only its header; a fetch Headers is built only for a session cookie.
+        const resolution = await deps.resolver.resolveCredentials({
+          authorization: request.headers.authorization,
+          cookie: request.headers.cookie,
+          headers: () => toFetchHeaders(request.headers),
+        });
         request.principal = resolution.principal;
         if (resolution.principal) for (const cookie of resolution.setCookies ?? []) reply.header("set-cookie", cookie);
       } catch (error) {
+        // The database unreachable: the same 503 as a query failing answers. A tRPC call fails the
+        // way its procedure would have (SERVICE_UNAVAILABLE in tRPC's error shape, see trpcContext).
+        if (isDatabaseUnavailable(error)) {
+          request.log.warn({ err: error }, "database unavailable");
+          if (request.routeOptions.url?.startsWith(`${TRPC_PREFIX}/`)) {
+            request.callerUnavailable = error;
+            return;
+          }
+          return sendDatabaseUnavailable(reply);
+        }
         request.log.error({ err: error }, "resolving the caller failed");
         return reply
           .code(503)
@@ -127,25 +159,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           });
       }
     });
-    await api.register(fastifyTRPCPlugin, {
-      prefix: "/api/trpc",
-      trpcOptions: {
-        router: appRouter,
-        // The dashboard's browser calls say so in a header; the history records it as their surface.
-        createContext: ({ req }) =>
-          createTRPCContext({
-            runService: deps.runService,
-            runChanges: deps.runChanges,
-            principal: req.principal,
-            accounts: deps.accounts,
-            surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
-          }),
-        onError({ error, path }) {
-          if (error.code === "INTERNAL_SERVER_ERROR")
-            app.log.error({ err: error.cause ?? error, path }, "procedure failed");
-        },
-      } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
-    });
+    // The dashboard's browser calls say so in a header; the history records it as their surface.
+    const trpcContext = (req: FastifyRequest) => {
+      if (req.callerUnavailable !== null) {
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: DATABASE_UNAVAILABLE_MESSAGE,
+          cause: req.callerUnavailable,
+        });
+      }
+      return createTRPCContext({
+        runService: deps.runService,
+        runChanges: deps.runChanges,
+        principal: req.principal,
+        accounts: deps.accounts,
+        surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
+      });
+    };
+    const trpcOptions = {
+      router: appRouter,
+      createContext: ({ req }) => trpcContext(req),
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      },
+    } satisfies TRPCOptions;
+    // Single calls of the hot procedures skip the adapter; static routes win over the plugin's `:path`.
+    if (deps.directTrpcRoutes ?? true) {
+      await api.register(directTRPCRoutes, {
+        prefix: TRPC_PREFIX,
+        trpcOptions,
+        createContext: trpcContext,
+        queries: DIRECT_QUERIES,
+        mutations: DIRECT_MUTATIONS,
+      });
+    }
+    await api.register(fastifyTRPCPlugin, { prefix: TRPC_PREFIX, trpcOptions });
     await api.register(restApi, { prefix: "/v1", runService: deps.runService, routes: deps.restRoutes });
   });
 

@@ -2,7 +2,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, databaseUrl, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
+import { bearer, TEST_PASSWORD, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
@@ -90,4 +90,59 @@ it("answers 503 with a clear message while PostgreSQL is unreachable, and recove
   await expect.poll(async () => (await rest()).status, { timeout: 15_000, interval: 200 }).toBe(200);
   expect((await trpc()).status).toBe(200);
   expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+});
+
+it("answers the same 503 when the caller's credentials cannot be checked during the outage", async () => {
+  const accounts = testAccounts(prisma);
+  const [runId] = (await insertRuns(prisma, [{ threadId: "thread_down" }])) as [string];
+  const rest = `/v1/threads/thread_down/runs/${runId}`;
+  const trpc = `/api/trpc/run.get?input=${encodeURIComponent(JSON.stringify({ thread_id: "thread_down", run_id: runId }))}`;
+  const call = (path: string, headers: Record<string, string>) => fetch(`${server.url}${path}`, { headers });
+  // One key the server has just checked (it remembers it for a few seconds), one it has never seen,
+  // and an operator's session.
+  const known = bearer((await accounts.key("read", "outage-known")).key);
+  const unseen = bearer((await accounts.key("read", "outage-unseen")).key);
+  const viewer = await accounts.user("viewer");
+  const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({ email: viewer.email, password: TEST_PASSWORD }),
+  });
+  expect(signIn.status).toBe(200);
+  const session = {
+    cookie: signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+  };
+  expect((await call(rest, known)).status).toBe(200);
+
+  await link.down();
+  try {
+    // The known key gets as far as the query, which fails: that is the 503 to match.
+    const restFailed = await call(rest, known);
+    const trpcFailed = await call(trpc, known);
+    expect([restFailed.status, trpcFailed.status]).toEqual([503, 503]);
+    const restBody = await restFailed.text();
+    const trpcBody = await trpcFailed.text();
+    expect(JSON.parse(restBody).error.code).toBe("database_unavailable");
+    expect(JSON.parse(trpcBody).error.data).toMatchObject({ code: "SERVICE_UNAVAILABLE", path: "run.get" });
+    for (const [who, headers] of [
+      ["an unseen key", unseen],
+      ["a session", session],
+    ] as const) {
+      const restAnswer = await call(rest, headers);
+      expect(restAnswer.status, who).toBe(503);
+      expect(restAnswer.headers.get("retry-after"), who).toBe(restFailed.headers.get("retry-after"));
+      expect(await restAnswer.text(), who).toBe(restBody);
+      const trpcAnswer = await call(trpc, headers);
+      expect(trpcAnswer.status, who).toBe(503);
+      expect(await trpcAnswer.text(), who).toBe(trpcBody);
+    }
+  } finally {
+    await link.up();
+  }
+  // The unseen key was never refused: once the database answers, it works.
+  await expect.poll(async () => (await call(rest, unseen)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+  expect((await call(trpc, session)).status).toBe(200);
 });

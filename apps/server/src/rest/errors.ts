@@ -59,6 +59,24 @@ export function notFoundBody(request: FastifyRequest): ErrorResponse {
   return { error: invalidRequest(`Invalid URL (${request.method} ${request.url.split("?")[0]})`) };
 }
 
+/**
+ * The 503 for "the database cannot be reached right now", wherever it is found: a query failing,
+ * or the caller's credentials not checkable.
+ */
+export function sendDatabaseUnavailable(reply: FastifyReply) {
+  return reply
+    .code(503)
+    .header("retry-after", "2")
+    .send({
+      error: {
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+        type: "server_error",
+        param: null,
+        code: "database_unavailable",
+      },
+    } satisfies ErrorResponse);
+}
+
 function fastifyCode(error: unknown): string | undefined {
   return (error as Partial<FastifyError> | null)?.code;
 }
@@ -123,17 +141,7 @@ export function restErrorHandler(error: unknown, request: FastifyRequest, reply:
   }
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, "database unavailable");
-    return reply
-      .code(503)
-      .header("retry-after", "2")
-      .send({
-        error: {
-          message: DATABASE_UNAVAILABLE_MESSAGE,
-          type: "server_error",
-          param: null,
-          code: "database_unavailable",
-        },
-      } satisfies ErrorResponse);
+    return sendDatabaseUnavailable(reply);
   }
   request.log.error({ err: error }, "REST request failed");
   return reply.code(500).send({

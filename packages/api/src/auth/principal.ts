@@ -10,6 +10,17 @@ export type Resolution = { principal: Principal; setCookies?: string[] } | { pri
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/**
+ * What a request says about its caller: its `Authorization` and `Cookie` header values (as Node
+ * or fetch hand them over), and a way to get all of its headers as a fetch `Headers`.
+ */
+export interface Credentials {
+  authorization: string | null | undefined;
+  cookie: string | null | undefined;
+  /** Called only when a session cookie is checked (better-auth reads the request's headers). */
+  headers: () => Headers;
+}
+
 function scopeOf(permissions: unknown): KeyScope {
   const runs = (permissions as { runs?: string[] } | null | undefined)?.runs;
   return runs?.includes("write") ? "read_write" : "read";
@@ -26,13 +37,24 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
   const max = options.maxEntries ?? 10_000;
   const cache = new Map<string, { principal: Principal; until: number }>();
 
+  /** Throws the database's error when it cannot be reached (one primary-key lookup). */
+  async function databaseAnswers(): Promise<void> {
+    const { adapter } = await auth.$context;
+    await adapter.findOne({ model: "user", where: [{ field: "id", value: "runboard-database-check" }] });
+  }
+
   async function verifyKey(key: string): Promise<Resolution> {
     const digest = createHash("sha256").update(key).digest("base64url");
     const hit = cache.get(digest);
     if (hit && hit.until > Date.now()) return { principal: hit.principal };
     cache.delete(digest);
     const result = await auth.api.verifyApiKey({ body: { key } });
-    if (!result.valid || !result.key) return { principal: null, reason: result.error?.code ?? "invalid API key" };
+    if (!result.valid || !result.key) {
+      // better-auth reports a failed lookup (the database unreachable) as INVALID_API_KEY too: a
+      // key it calls invalid is refused only if the database answers, else the caller is unknown.
+      if (result.error?.code === "INVALID_API_KEY") await databaseAnswers();
+      return { principal: null, reason: result.error?.code ?? "invalid API key" };
+    }
     const k = result.key;
     const principal: Principal = {
       type: "api_key",
@@ -46,26 +68,41 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
     return { principal };
   }
 
+  /**
+   * Resolves from the two header values that decide who is calling. `headers` is called only when
+   * a session cookie must be checked (better-auth reads a fetch `Headers`), so an API-key request
+   * never builds one.
+   */
+  async function resolveCredentials(credentials: Credentials): Promise<Resolution> {
+    const { authorization, cookie } = credentials;
+    if (authorization) {
+      const match = BEARER.exec(authorization);
+      if (!match?.[1]) return { principal: null, reason: "malformed Authorization header" };
+      return verifyKey(match[1]);
+    }
+    if (!cookie) return { principal: null, reason: "not signed in" };
+    const { headers: responseHeaders, response: session } = await auth.api.getSession({
+      headers: credentials.headers(),
+      returnHeaders: true,
+    });
+    if (!session) return { principal: null, reason: "not signed in" };
+    const user = session.user as typeof session.user & { role: Role };
+    const setCookies = responseHeaders.getSetCookie();
+    return {
+      principal: { type: "user", id: user.id, label: user.name, email: user.email, role: user.role },
+      ...(setCookies.length > 0 ? { setCookies } : {}),
+    };
+  }
+
   return {
-    async resolve(headers: Headers): Promise<Resolution> {
-      const authorization = headers.get("authorization");
-      if (authorization) {
-        const match = BEARER.exec(authorization);
-        if (!match?.[1]) return { principal: null, reason: "malformed Authorization header" };
-        return verifyKey(match[1]);
-      }
-      if (!headers.get("cookie")) return { principal: null, reason: "not signed in" };
-      const { headers: responseHeaders, response: session } = await auth.api.getSession({
-        headers,
-        returnHeaders: true,
+    resolveCredentials,
+    /** The same, from a fetch `Headers` (server components, tests). */
+    resolve(headers: Headers): Promise<Resolution> {
+      return resolveCredentials({
+        authorization: headers.get("authorization"),
+        cookie: headers.get("cookie"),
+        headers: () => headers,
       });
-      if (!session) return { principal: null, reason: "not signed in" };
-      const user = session.user as typeof session.user & { role: Role };
-      const setCookies = responseHeaders.getSetCookie();
-      return {
-        principal: { type: "user", id: user.id, label: user.name, email: user.email, role: user.role },
-        ...(setCookies.length > 0 ? { setCookies } : {}),
-      };
     },
     forgetKey(keyId: string) {
       for (const [digest, entry] of cache) if (entry.principal.id === keyId) cache.delete(digest);
