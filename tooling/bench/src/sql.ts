@@ -83,16 +83,27 @@ export function listFirstPage(filter: ListFilter): { text: string; values: unkno
   const statuses = filter.status === undefined ? [] : [...new Set([filter.status].flat())];
   const metadata = filter.metadata && Object.keys(filter.metadata).length > 0 ? filter.metadata : null;
   const order = "ORDER BY created_at DESC, id DESC";
-  // Metadata and nothing narrower: walk the first pair in run_metadata_entries, recheck the rest.
+  // Metadata and nothing narrower: walk one pair in run_metadata_entries (the rarest, when several),
+  // fetching each run by primary key and checking the whole filter on it.
   if (metadata && statuses.length === 0 && filter.thread_id === undefined && filter.assistant_id === undefined) {
-    const [[key, value], ...rest] = Object.entries(metadata) as [[string, string], ...[string, string][]];
-    const where = [`e.key = ${param(key)}`, `e.value = ${param(value)}`];
-    for (const [k, v] of rest) where.push(`r.metadata ->> ${param(k)} = ${param(v)}`);
+    const json = JSON.stringify(metadata);
+    const pairs = Object.entries(metadata);
+    const walk =
+      pairs.length === 1
+        ? ""
+        : `WITH walk AS ( SELECT p.key, p.value FROM jsonb_each_text(${param(json)}::jsonb) p ORDER BY (SELECT count(*) ` +
+          `FROM (SELECT 1 FROM run_metadata_entries m WHERE m.key = p.key AND m.value = p.value LIMIT ${param(256)}) c), ` +
+          `p.key LIMIT 1 ) `;
+    const lateral = `(SELECT * FROM runs WHERE id = e.run_id AND metadata @> ${param(json)}::jsonb OFFSET 0) r`;
+    const [key, value] = pairs[0] as [string, string];
+    const pair =
+      pairs.length === 1
+        ? `e.key = ${param(key)} AND e.value = ${param(value)}`
+        : "e.key = (SELECT key FROM walk) AND e.value = (SELECT value FROM walk)";
     return {
       text:
-        `SELECT ${RUN_COLUMNS} FROM ( SELECT r.* FROM run_metadata_entries e JOIN runs r ON r.id = e.run_id ` +
-        `WHERE ${where.join(" AND ")} ORDER BY e.created_at DESC, e.run_id DESC LIMIT ${param(filter.limit + 1)} ) ` +
-        `AS page ${order}`,
+        `${walk}SELECT ${RUN_COLUMNS} FROM ( SELECT r.* FROM run_metadata_entries e CROSS JOIN LATERAL ${lateral} ` +
+        `WHERE ${pair} ORDER BY e.created_at DESC, e.run_id DESC LIMIT ${param(filter.limit + 1)} ) AS page ${order}`,
       values,
     };
   }
