@@ -83,23 +83,27 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
 
   // Runboard's own metadata changes are announced after they commit, in batches: a NOTIFY inside
   // the writing transaction would serialize every commit (see the run_change_notify_status_only
-  // migration). A small pool of its own keeps announcing off the request pool.
+  // migration). A small pool of its own keeps announcing off the request pool. Changes are
+  // gathered for ANNOUNCE_WINDOW_MS, so a busy instance sends one NOTIFY statement per window
+  // rather than one per modify (measured: about a tenth of a modify's server CPU at 8 connections).
   const announcer = new pg.Pool({ connectionString, max: 2 });
   announcer.on("error", (error) => log("run change announcer lost a connection", error));
   let queued: RunChange[] = [];
-  let flushing: NodeJS.Immediate | undefined;
+  let flushing: NodeJS.Timeout | undefined;
+  function flush(): Promise<unknown> {
+    clearTimeout(flushing);
+    flushing = undefined;
+    if (queued.length === 0) return Promise.resolve();
+    const batch = queued.map((c) => JSON.stringify(c));
+    queued = [];
+    return announcer
+      .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [RUN_CHANGES_CHANNEL, batch])
+      .catch((error: unknown) => log("could not announce run changes", error));
+  }
   function announce(change: RunChange) {
     if (closed) return;
     queued.push(change);
-    if (flushing) return;
-    flushing = setImmediate(() => {
-      flushing = undefined;
-      const batch = queued.map((c) => JSON.stringify(c));
-      queued = [];
-      announcer
-        .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [RUN_CHANGES_CHANNEL, batch])
-        .catch((error: unknown) => log("could not announce run changes", error));
-    });
+    flushing ??= setTimeout(flush, ANNOUNCE_WINDOW_MS);
   }
 
   return {
@@ -109,12 +113,17 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
     async close() {
       closed = true;
       clearTimeout(retry);
+      // What committed is still announced to the other instances.
+      await flush();
       shutdown.abort();
       await client?.end().catch(() => {});
       await announcer.end().catch(() => {});
     },
   };
 }
+
+/** Well inside the one second in which open pages must show a change. */
+const ANNOUNCE_WINDOW_MS = 20;
 
 /** The run service, announcing each metadata change it commits to every Runboard instance. */
 export function announcingRunService(service: RunService, announce: (change: RunChange) => void): RunService {

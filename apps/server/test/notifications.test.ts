@@ -1,0 +1,54 @@
+import { RUN_CHANGES_CHANNEL, type RunChange } from "@runboard/api";
+import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
+import pg from "pg";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { createRunChangeFeed } from "../src/notifications.ts";
+
+// Modifies are announced after they commit, gathered into one NOTIFY statement per short window;
+// a listener (another instance) still hears every change, in order, and a shutdown sends what is
+// still gathered instead of dropping it.
+let db: TestDatabase;
+let listener: pg.Client;
+const heard: RunChange[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject("templateDatabase"));
+  listener = new pg.Client({ connectionString: db.url });
+  await listener.connect();
+  listener.on("notification", (message) => heard.push(JSON.parse(message.payload as string) as RunChange));
+  await listener.query(`LISTEN ${RUN_CHANGES_CHANNEL}`);
+});
+
+afterAll(async () => {
+  await listener?.end();
+  await db?.drop();
+});
+
+const change = (n: number): RunChange => ({
+  run_id: `run_${n}`,
+  thread_id: "thread_1",
+  status: "completed",
+  version: n,
+  op: "update",
+});
+
+async function until(predicate: () => boolean) {
+  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+it("announces every change, in order, and sends what is gathered when it closes", async () => {
+  const feed = createRunChangeFeed(db.url, (message, error) => {
+    throw new Error(`${message}: ${String(error)}`);
+  });
+  await feed.start();
+  for (let n = 1; n <= 50; n++) feed.announce(change(n));
+  await until(() => heard.length === 50);
+  expect(heard.map((c) => c.run_id)).toEqual(Array.from({ length: 50 }, (_, i) => `run_${i + 1}`));
+
+  feed.announce(change(51));
+  feed.announce(change(52));
+  await feed.close();
+  await until(() => heard.length === 52);
+  expect(heard.slice(50).map((c) => c.version)).toEqual([51, 52]);
+  feed.announce(change(53)); // after close: ignored, no error
+});
