@@ -30,6 +30,11 @@ export async function listCases(url: string): Promise<ListCase[]> {
       name: `by metadata customer_id=${customer} (the largest customer)`,
       filter: { metadata: { customer_id: customer } },
     },
+    { name: "by two metadata pairs env=prod, team=payments", filter: { metadata: { env: "prod", team: "payments" } } },
+    {
+      name: "by status and metadata (failed, team=payments)",
+      filter: { status: "failed", metadata: { team: "payments" } },
+    },
   ];
 }
 
