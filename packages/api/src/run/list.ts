@@ -33,16 +33,18 @@ function filters(query: ListRunsQuery, status: "all" | "none" = "all"): Prisma.S
   return where;
 }
 
-async function cursorPosition(
-  sql: SqlRunner,
-  where: Prisma.Sql[],
-  field: "after" | "before",
-  id: string,
-): Promise<{ created_at: Date; id: string }> {
-  const rows = await sql<{ created_at: Date; id: string }>(Prisma.sql`
-    SELECT created_at, id FROM runs WHERE ${Prisma.join([Prisma.sql`id = ${id}`, ...where], " AND ")}`);
-  const row = rows[0];
-  if (!row) {
+/** The cursor run's position, as a row subquery: the page statement finds it itself (one round trip). */
+function cursorPosition(where: Prisma.Sql[], id: string): Prisma.Sql {
+  return Prisma.sql`(SELECT created_at, id FROM runs WHERE ${Prisma.join([Prisma.sql`id = ${id}`, ...where], " AND ")})`;
+}
+
+/**
+ * An empty page after a cursor is either the end of the list or a cursor that is not in it; only
+ * then is the cursor looked up on its own, to tell the caller which.
+ */
+async function checkCursor(sql: SqlRunner, where: Prisma.Sql[], field: "after" | "before", id: string) {
+  const rows = await sql<{ id: string }>(Prisma.sql`SELECT id FROM ${cursorPosition(where, id)} AS cursor`);
+  if (rows.length === 0) {
     throw new InvalidCursorError([
       {
         loc: ["query", field],
@@ -51,7 +53,6 @@ async function cursorPosition(
       },
     ]);
   }
-  return row;
 }
 
 /**
@@ -101,13 +102,9 @@ function metadataWalkSql(metadata: Record<string, string>, keyset: Prisma.Sql[],
     ) AS page ORDER BY created_at ${direction}, id ${direction}`;
 }
 
-function keysetAfter(cursor: { created_at: Date; id: string } | null, descending: boolean, columns: Prisma.Sql) {
+function keysetAfter(cursor: Prisma.Sql | null, descending: boolean, columns: Prisma.Sql) {
   if (!cursor) return [];
-  return [
-    descending
-      ? Prisma.sql`(${columns}) < (${cursor.created_at}, ${cursor.id})`
-      : Prisma.sql`(${columns}) > (${cursor.created_at}, ${cursor.id})`,
-  ];
+  return [descending ? Prisma.sql`(${columns}) < ${cursor}` : Prisma.sql`(${columns}) > ${cursor}`];
 }
 
 const RUN_KEYSET = Prisma.raw("created_at, id");
@@ -124,7 +121,8 @@ export async function listRuns(sql: SqlRunner, query: ListRunsQuery): Promise<Ru
   // Going backwards reads the page in reverse order, then flips it.
   const backwards = cursorField === "before";
   const descending = (query.order === "desc") !== backwards;
-  const cursor = cursorField ? await cursorPosition(sql, where, cursorField, query[cursorField] as string) : null;
+  const cursorId = cursorField ? (query[cursorField] as string) : null;
+  const cursor = cursorId === null ? null : cursorPosition(where, cursorId);
   const direction = Prisma.raw(descending ? "DESC" : "ASC");
   const orderSql = Prisma.sql`ORDER BY created_at ${direction}, id ${direction}`;
   const limit = query.limit + 1;
@@ -151,6 +149,7 @@ export async function listRuns(sql: SqlRunner, query: ListRunsQuery): Promise<Ru
     rows = await sql<RunRow>(Prisma.sql`SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${orderSql} LIMIT ${limit}`);
   }
 
+  if (rows.length === 0 && cursorField && cursorId !== null) await checkCursor(sql, where, cursorField, cursorId);
   const has_more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   if (backwards) page.reverse();
