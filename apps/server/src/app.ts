@@ -3,7 +3,7 @@ import {
   type Auth,
   appRouter,
   createTRPCContext,
-  DATABASE_UNAVAILABLE_MESSAGE,
+  databaseUnavailableError,
   isDatabaseUnavailable,
   type PrincipalResolver,
   type RunChangeSource,
@@ -11,13 +11,13 @@ import {
   trpcSurfaceFrom,
 } from "@runboard/api";
 import { type Principal, SURFACE_HEADER } from "@runboard/contract";
-import { TRPCError } from "@trpc/server";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
+import { toFetchHeaders } from "./headers.ts";
 import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
-import { sendDatabaseUnavailable } from "./rest/errors.ts";
+import { sendDatabaseUnavailable, sendUnavailable, serverError } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
 import { DIRECT_MUTATIONS, DIRECT_QUERIES, directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
@@ -54,16 +54,6 @@ declare module "fastify" {
     /** Why the caller could not be checked (the database unreachable), for a tRPC call to fail with. */
     callerUnavailable: unknown;
   }
-}
-
-/** Node's headers as a fetch Headers (what better-auth reads). */
-export function toFetchHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-  }
-  return headers;
 }
 
 /**
@@ -107,17 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.addHook("onRequest", refuseCrossSiteMutations);
     api.addHook("onRequest", async (_request, reply) => {
       if (!deps.startup.done) {
-        return reply
-          .code(503)
-          .header("retry-after", "1")
-          .send({
-            error: {
-              message: "Runboard is starting; retry shortly.",
-              type: "server_error",
-              param: null,
-              code: "starting",
-            },
-          });
+        return sendUnavailable(reply, serverError("Runboard is starting; retry shortly.", "starting"), 1);
       }
     });
     await api.register(authRoutes, { auth: deps.auth });
@@ -146,27 +126,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           return sendDatabaseUnavailable(reply);
         }
         request.log.error({ err: error }, "resolving the caller failed");
-        return reply
-          .code(503)
-          .header("retry-after", "1")
-          .send({
-            error: {
-              message: "Runboard cannot check credentials right now (is the database reachable?); retry shortly.",
-              type: "server_error",
-              param: null,
-              code: "auth_unavailable",
-            },
-          });
+        const message = "Runboard cannot check credentials right now (is the database reachable?); retry shortly.";
+        return sendUnavailable(reply, serverError(message, "auth_unavailable"), 1);
       }
     });
     // The dashboard's browser calls say so in a header; the history records it as their surface.
     const trpcContext = (req: FastifyRequest) => {
       if (req.callerUnavailable !== null) {
-        throw new TRPCError({
-          code: "SERVICE_UNAVAILABLE",
-          message: DATABASE_UNAVAILABLE_MESSAGE,
-          cause: req.callerUnavailable,
-        });
+        throw databaseUnavailableError(req.callerUnavailable);
       }
       return createTRPCContext({
         runService: deps.runService,

@@ -1,5 +1,6 @@
 import { type Auth, CLIENT_IP_HEADER } from "@runboard/api";
 import type { FastifyPluginAsync } from "fastify";
+import { toFetchHeaders } from "./headers.ts";
 
 /**
  * better-auth's endpoints (sign-in, sign-out, session) at /api/auth/*: the Fastify request becomes
@@ -16,12 +17,9 @@ export const authRoutes: FastifyPluginAsync<{ auth: Auth }> = async (scope, { au
     url: "/api/auth/*",
     async handler(request, reply) {
       const url = new URL(request.url, auth.options.baseURL as string);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value === undefined || name === CLIENT_IP_HEADER) continue; // never trust a client-sent value
-        for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-      }
-      // better-auth sees only headers: its per-IP sign-in limit and sessions.ip_address need the address.
+      const headers = toFetchHeaders(request.headers);
+      // better-auth sees only headers: its per-IP sign-in limit and sessions.ip_address need the
+      // address. `set` replaces whatever value the client sent: never trust that one.
       headers.set(CLIENT_IP_HEADER, request.ip);
       const body = request.method === "GET" ? undefined : (request.body as Buffer | undefined);
       const response = await auth.handler(

@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PASSWORD_MIN_LENGTH } from "@runboard/contract";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -64,8 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     throw new ConfigError("RUNBOARD_ADMIN_EMAIL and RUNBOARD_ADMIN_PASSWORD must be set together");
   }
-  if (adminPassword !== undefined && adminPassword.length < 12) {
-    throw new ConfigError("RUNBOARD_ADMIN_PASSWORD must have at least 12 characters");
+  if (adminPassword !== undefined && adminPassword.length < PASSWORD_MIN_LENGTH) {
+    throw new ConfigError(`RUNBOARD_ADMIN_PASSWORD must have at least ${PASSWORD_MIN_LENGTH} characters`);
   }
   const browserHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return {

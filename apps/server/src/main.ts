@@ -23,7 +23,7 @@ import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
 
 /** The demo admin of the self-contained mode (embedded PostgreSQL with demo data). */
-export const DEMO_ADMIN = { email: "admin@runboard.local", password: "runboard-demo", name: "Demo Admin" };
+const DEMO_ADMIN = { email: "admin@runboard.local", password: "runboard-demo", name: "Demo Admin" };
 
 /**
  * The cookie-signing secret: the configured one, else (embedded mode) one generated once and kept

@@ -5,7 +5,7 @@ import type { createCaller } from "@runboard/api";
 import type { Principal } from "@runboard/contract";
 import type { FastifyInstance } from "fastify";
 import next from "next";
-import { toFetchHeaders } from "./app.ts";
+import { toFetchHeaders } from "./headers.ts";
 import { pageSecurityHeaders } from "./security.ts";
 
 /** What a server component learns about the request it renders: its caller and a router caller acting as them. */

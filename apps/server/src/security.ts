@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { invalidRequest } from "./rest/errors.ts";
+import type { ErrorResponse } from "./rest/schemas.ts";
 
 /**
  * Headers for every page. Next.js streams its data in inline scripts, so scripts allow
@@ -54,12 +56,7 @@ export async function refuseCrossSiteMutations(request: FastifyRequest, reply: F
   const fetchSite = request.headers["sec-fetch-site"];
   if (fetchSite === "cross-site" || !sameOrigin(request)) {
     return reply.code(403).send({
-      error: {
-        message: "Cross-site requests may not change data.",
-        type: "invalid_request_error",
-        param: null,
-        code: "cross_site_request",
-      },
-    });
+      error: invalidRequest("Cross-site requests may not change data.", "cross_site_request"),
+    } satisfies ErrorResponse);
   }
 }

@@ -15,7 +15,8 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TEST_AUTH_SECRET, TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
 import { insertRuns } from "../../../packages/api/test/setup.ts";
-import { buildApp, toFetchHeaders } from "../src/app.ts";
+import { buildApp } from "../src/app.ts";
+import { toFetchHeaders } from "../src/headers.ts";
 import { enforceRoutePermissions, PUBLIC_REST_ROUTES, type RestRouteEntry } from "../src/rest/auth.ts";
 
 // Every tRPC procedure and every REST route, called as each kind of caller: 401 without valid

@@ -3,7 +3,7 @@ import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { TEST_PASSWORD, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
-import { toFetchHeaders } from "../src/app.ts";
+import { toFetchHeaders } from "../src/headers.ts";
 
 // The API resolves its caller from the Authorization and Cookie values alone; a fetch Headers
 // (what better-auth reads) is built only when a session cookie has to be checked.

@@ -25,5 +25,11 @@ export type { ChangeOrigin } from "./run/origin.ts";
 export { type RunRow, toWireRun } from "./run/row.ts";
 export { createRunService, type RunService } from "./run/service.ts";
 export { trpcSurfaceFrom } from "./surface.ts";
-export { type Context, createTRPCContext, type ProcedureMeta, validationDetail } from "./trpc.ts";
+export {
+  type Context,
+  createTRPCContext,
+  databaseUnavailableError,
+  type ProcedureMeta,
+  validationDetail,
+} from "./trpc.ts";
 export { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./unavailable.ts";

@@ -85,6 +85,11 @@ const t = initTRPC
     },
   });
 
+/** The tRPC error for "the database cannot be reached right now", wherever a call finds it. */
+export function databaseUnavailableError(cause: unknown): TRPCError {
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
+}
+
 /** Domain errors are values with names; this is the one place they become tRPC codes. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
@@ -106,9 +111,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (cause instanceof RunVersionConflictError) {
     throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
   }
-  if (isDatabaseUnavailable(cause)) {
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
-  }
+  if (isDatabaseUnavailable(cause)) throw databaseUnavailableError(cause);
   const detail = validationDetail(cause);
   if (detail) {
     const message = detail.map((d) => `${d.loc.join(".")}: ${d.msg}`).join("; ");

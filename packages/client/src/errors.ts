@@ -2,11 +2,9 @@ import type { AppRouter } from "@runboard/api";
 import type { Run, ValidationDetail } from "@runboard/contract";
 import { TRPCClientError } from "@trpc/client";
 
-type ErrorData = { code?: string; httpStatus?: number; detail?: ValidationDetail[]; current?: Run };
-
-function dataOf(error: unknown): ErrorData | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  return (error as TRPCClientError<AppRouter>).data as ErrorData | undefined;
+/** The error's `data`, typed from the router's errorFormatter (code, httpStatus, detail, current). */
+function dataOf(error: unknown) {
+  return error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data : undefined;
 }
 
 /**

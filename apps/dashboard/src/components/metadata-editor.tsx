@@ -1,7 +1,15 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { type MetadataRows, metadataRowsSchema, metadataToRows, type Run } from "@runboard/contract";
+import {
+  METADATA_KEY_MAX_LENGTH,
+  METADATA_MAX_KEYS,
+  METADATA_VALUE_MAX_LENGTH,
+  type MetadataRows,
+  metadataRowsSchema,
+  metadataToRows,
+  type Run,
+} from "@runboard/contract";
 import { useEffect } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { useCanEdit, useOperator } from "./auth/session";
@@ -69,7 +77,8 @@ export function MetadataEditor({ run }: { run: Run }) {
       <form onSubmit={save} noValidate aria-describedby="metadata-help">
         <fieldset disabled={!canEdit} className="plain-fieldset">
           <p id="metadata-help" className="muted">
-            Up to 16 keys. Keys up to 64 characters, values up to 512. Removing a row deletes the key when you save.
+            Up to {METADATA_MAX_KEYS} keys. Keys up to {METADATA_KEY_MAX_LENGTH} characters, values up to{" "}
+            {METADATA_VALUE_MAX_LENGTH}. Removing a row deletes the key when you save.
           </p>
           {rows.fields.length === 0 ? <p className="empty">No metadata yet.</p> : null}
           <ol className="meta-rows">

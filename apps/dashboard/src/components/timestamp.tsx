@@ -12,11 +12,23 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 1],
 ];
 
+// Made once: every timestamp on a page formats with the same two (the browser's locale).
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+// dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
+const ABSOLUTE = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  timeZoneName: "short",
+});
+
 export function relativeTime(seconds: number, nowSeconds: number): string {
   const delta = seconds - nowSeconds;
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
   for (const [unit, size] of UNITS) {
-    if (Math.abs(delta) >= size || unit === "second") return format.format(Math.round(delta / size), unit);
+    if (Math.abs(delta) >= size || unit === "second") return RELATIVE.format(Math.round(delta / size), unit);
   }
   return "";
 }
@@ -31,22 +43,15 @@ export function Timestamp({ seconds, relative = true }: { seconds: number | null
     if (seconds === null) return;
     const update = () =>
       setLocal({
-        // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
-        absolute: new Date(seconds * 1000).toLocaleString(undefined, {
-          year: "numeric",
-          month: "short",
-          day: "numeric",
-          hour: "2-digit",
-          minute: "2-digit",
-          second: "2-digit",
-          timeZoneName: "short",
-        }),
+        absolute: ABSOLUTE.format(new Date(seconds * 1000)),
         relative: relativeTime(seconds, Date.now() / 1000),
       });
     update();
+    // Only the relative hint changes with time.
+    if (!relative) return;
     const timer = setInterval(update, 30_000);
     return () => clearInterval(timer);
-  }, [seconds]);
+  }, [seconds, relative]);
 
   if (seconds === null) return <span className="muted">—</span>;
   const iso = new Date(seconds * 1000).toISOString();

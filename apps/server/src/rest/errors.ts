@@ -49,6 +49,18 @@ export function invalidRequest(message: string, code: string | null = null, para
   return { message, type: "invalid_request_error", param, code };
 }
 
+export function serverError(message: string, code: string | null = null): OpenAIError {
+  return { message, type: "server_error", param: null, code };
+}
+
+/** A 503 in OpenAI's error shape, with how many seconds to wait before retrying. */
+export function sendUnavailable(reply: FastifyReply, error: OpenAIError, retryAfterSeconds: number) {
+  return reply
+    .code(503)
+    .header("retry-after", String(retryAfterSeconds))
+    .send({ error } satisfies ErrorResponse);
+}
+
 /** The 422 body; OpenAI's error object carries one problem, so it describes the first. */
 export function validationErrorBody(detail: ValidationDetail[]): ValidationErrorResponse {
   const first = detail[0] ?? { loc: ["body"], msg: "invalid request", type: "invalid_value" };
@@ -64,17 +76,7 @@ export function notFoundBody(request: FastifyRequest): ErrorResponse {
  * or the caller's credentials not checkable.
  */
 export function sendDatabaseUnavailable(reply: FastifyReply) {
-  return reply
-    .code(503)
-    .header("retry-after", "2")
-    .send({
-      error: {
-        message: DATABASE_UNAVAILABLE_MESSAGE,
-        type: "server_error",
-        param: null,
-        code: "database_unavailable",
-      },
-    } satisfies ErrorResponse);
+  return sendUnavailable(reply, serverError(DATABASE_UNAVAILABLE_MESSAGE, "database_unavailable"), 2);
 }
 
 function fastifyCode(error: unknown): string | undefined {
@@ -145,11 +147,6 @@ export function restErrorHandler(error: unknown, request: FastifyRequest, reply:
   }
   request.log.error({ err: error }, "REST request failed");
   return reply.code(500).send({
-    error: {
-      message: "The server had an error while processing your request.",
-      type: "server_error",
-      param: null,
-      code: null,
-    },
+    error: serverError("The server had an error while processing your request."),
   } satisfies ErrorResponse);
 }

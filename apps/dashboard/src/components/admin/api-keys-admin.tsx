@@ -51,7 +51,7 @@ export function ApiKeysAdmin() {
             <select name="scope" defaultValue="read">
               {KEY_SCOPES.map((s) => (
                 <option key={s} value={s}>
-                  {s === "read" ? "read" : "read_write"}
+                  {s}
                 </option>
               ))}
             </select>

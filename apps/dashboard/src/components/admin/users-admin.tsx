@@ -1,6 +1,6 @@
 "use client";
 
-import { ROLES, type Role } from "@runboard/contract";
+import { PASSWORD_MIN_LENGTH, ROLES, type Role } from "@runboard/contract";
 import { type FormEvent, useState } from "react";
 import { trpc } from "../../trpc/react";
 import { Timestamp } from "../timestamp";
@@ -46,8 +46,14 @@ export function UsersAdmin() {
             <input name="name" required />
           </label>
           <label>
-            Password (12+ characters)
-            <input name="password" type="password" autoComplete="new-password" minLength={12} required />
+            Password ({PASSWORD_MIN_LENGTH}+ characters)
+            <input
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              minLength={PASSWORD_MIN_LENGTH}
+              required
+            />
           </label>
           <label>
             Role
