@@ -190,6 +190,22 @@ describe("run.list", () => {
     );
   });
 
+  it("stores and lists metadata written by plain SQL beyond the API's limits", async () => {
+    // Too long for an index entry of the metadata table: the write must still succeed.
+    const id = bigIds[7] as string;
+    const longKey = "k".repeat(70);
+    const longValue = "v".repeat(4000);
+    await ctx.prisma.$executeRaw`
+      UPDATE runs SET metadata = metadata || jsonb_build_object(${longKey}::text, 'x', 'note', ${longValue}::text)
+      WHERE id = ${id}`;
+    const ids = async (metadata: Record<string, string>) =>
+      (await ctx.caller.run.list({ metadata, limit: 100 })).data.map((r) => r.id);
+    expect(await ids({ [longKey]: "x" })).toEqual([id]);
+    expect(await ids({ [longKey]: "x", team: "blue" })).toEqual([id]);
+    await ctx.prisma.$executeRaw`UPDATE runs SET metadata = metadata - ${longKey}::text - 'note' WHERE id = ${id}`;
+    expect(await ids({ [longKey]: "x" })).toEqual([]);
+  });
+
   it("returns an empty page for a thread with no runs", async () => {
     expect(await ctx.caller.run.list({ thread_id: "thread_empty" })).toEqual({
       object: "list",

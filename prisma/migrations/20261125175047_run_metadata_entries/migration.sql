@@ -11,12 +11,15 @@ CREATE TABLE "run_metadata_entries" (
 -- Kept in step with runs.metadata by statement-level triggers over the transition tables, so
 -- every writer (Modify Run, import, the seed, bulk loads) maintains it, set-wise: a bulk INSERT
 -- of thousands of runs is one INSERT … SELECT here, a modify touches only the pairs it changed.
+-- Only pairs within the contract's limits (keys ≤ 64, values ≤ 512 characters) are kept: a longer
+-- value written with plain SQL would not fit a btree entry (2,704 bytes) and must not make the
+-- write fail. Lists only walk this table for filters within those limits.
 CREATE FUNCTION runboard_metadata_entries_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO run_metadata_entries (key, value, created_at, run_id)
   SELECT e.key, e.value, n.created_at, n.id
   FROM new_runs n CROSS JOIN LATERAL jsonb_each_text(n.metadata) e
-  WHERE e.value IS NOT NULL
+  WHERE e.value IS NOT NULL AND length(e.key) <= 64 AND length(e.value) <= 512
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
@@ -37,7 +40,7 @@ BEGIN
   SELECT key, value, created_at, id FROM (
     SELECT n.id, n.created_at, e.key, e.value
     FROM new_runs n CROSS JOIN LATERAL jsonb_each_text(n.metadata) e
-    WHERE e.value IS NOT NULL
+    WHERE e.value IS NOT NULL AND length(e.key) <= 64 AND length(e.value) <= 512
     EXCEPT
     SELECT o.id, o.created_at, e.key, e.value
     FROM old_runs o CROSS JOIN LATERAL jsonb_each_text(o.metadata) e
@@ -83,4 +86,4 @@ CREATE TRIGGER runs_metadata_entries_truncate
 INSERT INTO run_metadata_entries (key, value, created_at, run_id)
 SELECT e.key, e.value, r.created_at, r.id
 FROM runs r CROSS JOIN LATERAL jsonb_each_text(r.metadata) e
-WHERE e.value IS NOT NULL;
+WHERE e.value IS NOT NULL AND length(e.key) <= 64 AND length(e.value) <= 512;

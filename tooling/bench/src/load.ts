@@ -44,7 +44,7 @@ const FILL_METADATA_ENTRIES = `
   INSERT INTO run_metadata_entries (key, value, created_at, run_id)
   SELECT e.key, e.value, r.created_at, r.id
   FROM runs r CROSS JOIN LATERAL jsonb_each_text(r.metadata) e
-  WHERE e.value IS NOT NULL`;
+  WHERE e.value IS NOT NULL AND length(e.key) <= 64 AND length(e.value) <= 512`;
 
 /** Takes the runs table's secondary indexes and foreign keys off, returning how to put them back exactly. */
 async function dropSecondaryStructures(client: pg.Client): Promise<Rebuild> {

@@ -1,4 +1,10 @@
-import type { ListRunsQuery, RunList } from "@runboard/contract";
+import {
+  characterCount,
+  type ListRunsQuery,
+  METADATA_KEY_MAX_LENGTH,
+  METADATA_VALUE_MAX_LENGTH,
+  type RunList,
+} from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
 import { InvalidCursorError } from "../errors.ts";
 import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
@@ -64,7 +70,13 @@ async function checkCursor(sql: SqlRunner, where: Prisma.Sql[], field: "after" |
  */
 function metadataWalk(query: ListRunsQuery): Record<string, string> | null {
   if (query.thread_id !== undefined || query.assistant_id !== undefined || statusesOf(query).length > 0) return null;
-  return query.metadata && Object.keys(query.metadata).length > 0 ? query.metadata : null;
+  const pairs = Object.entries(query.metadata ?? {});
+  // The table keeps only pairs within the contract's limits (see its migration); others use GIN.
+  const indexed = pairs.every(
+    ([key, value]) =>
+      characterCount(key) <= METADATA_KEY_MAX_LENGTH && characterCount(value) <= METADATA_VALUE_MAX_LENGTH,
+  );
+  return pairs.length > 0 && indexed ? (query.metadata as Record<string, string>) : null;
 }
 
 // Which pair to walk when there are several: the one with the fewest runs, counted up to a cap
