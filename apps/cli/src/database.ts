@@ -4,7 +4,8 @@ import {
   EmbeddedPostgresError,
   findRunningEmbeddedPostgres,
   type PrismaClient,
-  pendingMigrations,
+  pendingMigrationsOf,
+  redactUrl,
   startEmbeddedPostgres,
 } from "@runboard/db";
 import type { CliConfig } from "./config.ts";
@@ -24,22 +25,10 @@ export function describeDatabaseError(error: unknown): string {
   return driver ?? message.trim().split("\n").at(-1) ?? message;
 }
 
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparsable URL)";
-  }
-}
-
 async function checkReady(prisma: PrismaClient, where: string): Promise<void> {
   let pending: string[];
   try {
-    pending = await pendingMigrations((sql) =>
-      prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql).then((rows) => ({ rows })),
-    );
+    pending = await pendingMigrationsOf(prisma);
   } catch (error) {
     throw new CliError(`cannot reach the database at ${where}: ${describeDatabaseError(error)}`);
   }
@@ -72,7 +61,7 @@ async function connect(url: string, description: string, stop?: () => Promise<vo
  * (or another command) is running it, else started here, migrated, and stopped by `close()`.
  */
 export async function openDatabase(config: CliConfig, log: (line: string) => void): Promise<Database> {
-  if (config.databaseUrl) return connect(config.databaseUrl, redact(config.databaseUrl));
+  if (config.databaseUrl) return connect(config.databaseUrl, redactUrl(config.databaseUrl));
   try {
     const running = await findRunningEmbeddedPostgres(config.embeddedPgPort);
     if (running) return await connect(running, `the embedded PostgreSQL on port ${config.embeddedPgPort}`);

@@ -1,8 +1,6 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { PASSWORD_MIN_LENGTH } from "@runboard/contract";
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+import { EMBEDDED_DATA_DIR_DEFAULT, EMBEDDED_PG_PORT_DEFAULT } from "@runboard/db/defaults";
 
 export interface ServerConfig {
   host: string;
@@ -77,8 +75,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     authRateLimit: flag(env, "RUNBOARD_AUTH_RATE_LIMIT", env.NODE_ENV === "production"),
     databaseUrl,
-    dataDir: resolve(env.RUNBOARD_DATA_DIR || resolve(repoRoot, ".runboard/postgres")),
-    embeddedPgPort: integer(env, "RUNBOARD_EMBEDDED_PG_PORT", 54329, 1, 65535),
+    dataDir: resolve(env.RUNBOARD_DATA_DIR || EMBEDDED_DATA_DIR_DEFAULT),
+    embeddedPgPort: integer(env, "RUNBOARD_EMBEDDED_PG_PORT", EMBEDDED_PG_PORT_DEFAULT, 1, 65535),
     migrateOnStart: flag(env, "RUNBOARD_MIGRATE_ON_START", true),
     // Demo runs belong to the self-contained mode; a real database is never seeded unless asked.
     seedDemo: flag(env, "RUNBOARD_SEED_DEMO", databaseUrl === undefined),

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@runboard/db";
-import { pendingMigrations } from "@runboard/db";
+import { pendingMigrationsOf } from "@runboard/db";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -8,9 +8,7 @@ export function createReadinessCheck(prisma: PrismaClient, startup: { done: bool
   return async (): Promise<Readiness> => {
     if (!startup.done) return { ready: false, reason: "starting: migrations are being applied" };
     try {
-      const pending = await pendingMigrations((sql) =>
-        prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql).then((rows) => ({ rows })),
-      );
+      const pending = await pendingMigrationsOf(prisma);
       if (pending.length > 0) return { ready: false, reason: `migrations not applied: ${pending.join(", ")}` };
       return { ready: true };
     } catch (error) {

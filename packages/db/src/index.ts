@@ -13,6 +13,7 @@ export {
   findRunningEmbeddedPostgres,
   startEmbeddedPostgres,
 } from "./embedded.ts";
-export { applyMigrations, checkDrift, pendingMigrations } from "./migrate/index.ts";
+export { applyMigrations, checkDrift, pendingMigrations, pendingMigrationsOf } from "./migrate/index.ts";
 export { seedDemoData } from "./seed/demo.ts";
 export { mulberry32 } from "./seed/prng.ts";
+export { redactUrl } from "./url.ts";

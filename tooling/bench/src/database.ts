@@ -1,5 +1,7 @@
 import { applyMigrations } from "@runboard/db";
-import pg from "pg";
+import { databaseUrl, TEST_DATABASE_URL, withClient } from "@runboard/db/testing";
+
+export { withClient };
 
 /** The database every bench command works on; `pnpm bench` and `bench:load` recreate it. */
 export const BENCH_DATABASE = "rb_bench";
@@ -8,7 +10,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1", ""]);
 
 /** The PostgreSQL server to use (a user allowed to create databases), as the tests pick it. */
 export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const url = env.BENCH_DATABASE_URL || TEST_DATABASE_URL;
   // The harness drops and recreates a database and floods the server: never aim it at another host.
   const host = new URL(url).hostname;
   if (!LOOPBACK.has(host)) throw new Error(`the bench only runs against a PostgreSQL on this machine, not '${host}'`);
@@ -16,19 +18,7 @@ export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function benchDatabaseUrl(server = serverUrl()): string {
-  const url = new URL(server);
-  url.pathname = `/${BENCH_DATABASE}`;
-  return url.toString();
-}
-
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+  return databaseUrl(BENCH_DATABASE, server);
 }
 
 /** Drops and recreates the bench database and applies the project's migrations to it. */

@@ -3,7 +3,7 @@
 // server asks PostgreSQL for exactly the same work. `pnpm bench` checks them against what the
 // service renders before it times anything (./sql-check.ts) and stops if they drifted apart.
 
-import type { RunStatus } from "@runboard/contract";
+import type { Actor, RunStatus } from "@runboard/contract";
 
 const METADATA_MAX_KEYS = 16;
 
@@ -49,11 +49,7 @@ export const MODIFY_RUN = `
 /** What the modify statement reports: `changed` and `unchanged` answer the run, the others refuse. */
 export type ModifyOutcome = "changed" | "unchanged" | "conflict" | "over_limit";
 
-export interface Actor {
-  type: "anonymous" | "user" | "api_key" | "system";
-  id: string | null;
-  label: string | null;
-}
+export type { Actor };
 
 /** The modify statement's parameters for a change without an expected version. */
 export function modifyParameters(

@@ -1,5 +1,6 @@
 // `pnpm db:migrate`: applies pending migrations from prisma/migrations to DATABASE_URL.
 import { applyMigrations } from "../migrate/index.ts";
+import { redactUrl } from "../url.ts";
 
 const url = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 // Engine log lines are JSON noise; show them only when asked.
@@ -13,17 +14,8 @@ try {
     applied.length ? `${applied.length} migration(s) applied in ${Date.now() - started} ms` : "database is up to date",
   );
 } catch (err) {
-  console.error(`migration failed for ${redact(url)}:\n${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    `migration failed for ${redactUrl(url, "(unparseable DATABASE_URL)")}:\n${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exitCode = 1;
-}
-
-/** The URL without its password, for error messages. */
-function redact(raw: string): string {
-  try {
-    const u = new URL(raw);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(unparseable DATABASE_URL)";
-  }
 }

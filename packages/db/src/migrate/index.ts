@@ -125,6 +125,13 @@ export async function pendingMigrations(query: (sql: string) => Promise<{ rows: 
   return names.filter((n) => !done.has(n));
 }
 
+/** `pendingMigrations` through a Prisma client (the server's readiness check, the CLI). */
+export function pendingMigrationsOf(prisma: {
+  $queryRawUnsafe<T = unknown>(sql: string): Promise<T>;
+}): Promise<string[]> {
+  return pendingMigrations((sql) => prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql).then((rows) => ({ rows })));
+}
+
 export async function checkDrift(connectionString: string): Promise<string> {
   const list = await migrationsList();
   const schema = await readFile(SCHEMA_PATH, "utf8");
