@@ -16,6 +16,30 @@ const NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", 
 export const DATABASE_UNAVAILABLE_MESSAGE =
   "The database is unavailable right now. Runboard reconnects by itself; retry in a few seconds.";
 
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * The SQLSTATE and message PostgreSQL gave, from either shape a failure arrives in: Prisma's driver
+ * adapter error, or a `pg` error (statements sent straight to the pool). Null for anything else.
+ */
+export function postgresErrorOf(error: unknown): { code: string; message: string } | null {
+  if (typeof error !== "object" || error === null) return null;
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } };
+  };
+  const adapter = e.meta?.driverAdapterError?.cause;
+  if (typeof adapter?.originalCode === "string") {
+    return { code: adapter.originalCode, message: String(adapter.originalMessage ?? "") };
+  }
+  // pg's DatabaseError carries the server's severity; Node's own errors (EPIPE, …) do not.
+  if (typeof e.code === "string" && SQLSTATE.test(e.code) && "severity" in e) {
+    return { code: e.code, message: String(e.message ?? "") };
+  }
+  return null;
+}
+
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 5) return false;
   const e = error as {

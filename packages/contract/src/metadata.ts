@@ -9,7 +9,7 @@ export type MetadataPatch = Record<string, string | null>;
 // PostgreSQL's jsonb cannot hold U+0000 or an unpaired surrogate; reject them up front
 // so they become a 422 instead of a database error.
 const UNSTORABLE = /\p{Surrogate}/u;
-const hasUnstorable = (text: string) => text.includes("\u0000") || UNSTORABLE.test(text);
+export const hasUnstorable = (text: string): boolean => text.includes("\u0000") || UNSTORABLE.test(text);
 
 function describe(value: unknown): string {
   if (value === null) return "null";

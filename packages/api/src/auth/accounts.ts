@@ -9,14 +9,13 @@ import type {
 } from "@runboard/contract";
 import type { PrismaClient } from "@runboard/db";
 import { AccountError } from "../errors.ts";
+import { unixSeconds } from "../run/row.ts";
 import type { Auth } from "./config.ts";
 
 const KEY_PERMISSIONS: Record<KeyScope, Record<string, string[]>> = {
   read: { runs: ["read"] },
   read_write: { runs: ["read", "write"] },
 };
-
-const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 function scopeOf(permissions: string | null): KeyScope {
   try {
@@ -53,8 +52,8 @@ function toKeySummary(row: {
     start: row.start,
     scope: scopeOf(row.permissions),
     enabled: row.enabled !== false,
-    created_at: seconds(row.createdAt),
-    last_used_at: row.lastRequest ? seconds(row.lastRequest) : null,
+    created_at: unixSeconds(row.createdAt),
+    last_used_at: row.lastRequest ? unixSeconds(row.lastRequest) : null,
     created_by: row.user?.email ?? null,
   };
 }
@@ -73,7 +72,7 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
         email: u.email,
         name: u.name,
         role: u.role,
-        created_at: seconds(u.createdAt),
+        created_at: unixSeconds(u.createdAt),
       }));
     },
 
@@ -95,7 +94,7 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
         accountId: user.id,
         password: hash,
       });
-      return { id: user.id, email, name: input.name, role: input.role, created_at: seconds(user.createdAt) };
+      return { id: user.id, email, name: input.name, role: input.role, created_at: unixSeconds(user.createdAt) };
     },
 
     async setRole(userId: string, role: Role): Promise<UserSummary> {
@@ -106,7 +105,7 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
         throw new AccountError(`${found.email} is the only admin; make someone else admin first.`, "conflict");
       }
       const u = await prisma.user.update({ where: { id: userId }, data: { role } });
-      return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: seconds(u.createdAt) };
+      return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: unixSeconds(u.createdAt) };
     },
 
     /** The first admin (CLI or env): created when missing, left alone when the email exists. */

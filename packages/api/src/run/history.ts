@@ -1,6 +1,7 @@
 import type { ActorType, Metadata, RunHistory, RunHistoryQuery, RunRevision, Surface } from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
+import { unixSeconds } from "./row.ts";
 
 interface HistoryRow {
   run_id: string;
@@ -21,7 +22,7 @@ function toWireRevision(row: HistoryRow): RunRevision {
     run_id: row.run_id,
     thread_id: row.thread_id,
     version: row.version as number,
-    created_at: Math.floor((row.created_at as Date).getTime() / 1000),
+    created_at: unixSeconds(row.created_at as Date),
     actor: { type: row.actor_type as ActorType, id: row.actor_id, label: row.actor_label },
     surface: row.surface as Surface,
     metadata_before: row.metadata_before as Metadata,

@@ -1,6 +1,7 @@
 import {
   type Actor,
   ANONYMOUS_ACTOR,
+  hasUnstorable,
   idSchema,
   type Run,
   runSchema,
@@ -10,6 +11,7 @@ import {
 import { Prisma, type PrismaClient } from "@runboard/db";
 import { z } from "zod";
 import { RUN_CHANGES_CHANNEL } from "../live/changes.ts";
+import { postgresErrorOf } from "../unavailable.ts";
 
 // 9999-12-31T23:59:59Z: past it PostgreSQL's timestamptz overflows and the whole batch would fail.
 const MAX_UNIX_SECONDS = 253_402_300_799;
@@ -47,7 +49,7 @@ const lenientSchema = z.object(importedRunShape).superRefine(rejectUnstorableTex
 function rejectUnstorableText(run: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>) {
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === "string") {
-      if (value.includes("\u0000") || /\p{Surrogate}/u.test(value)) {
+      if (hasUnstorable(value)) {
         ctx.addIssue({
           code: "custom",
           path,
@@ -252,18 +254,9 @@ async function upsertOnce(prisma: PrismaClient, entries: Entry[], result: Import
   return retry;
 }
 
-/** The SQLSTATE and message PostgreSQL gave, as Prisma's driver adapter passes them on. */
-function postgresError(error: unknown): { code: string; message: string } | null {
-  const cause = (
-    error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } }
-  )?.meta?.driverAdapterError?.cause;
-  if (typeof cause?.originalCode !== "string") return null;
-  return { code: cause.originalCode, message: String(cause.originalMessage ?? "") };
-}
-
 /** "Data exception" (22) and "integrity constraint violation" (23): this data, not the connection. */
 function isDataError(error: unknown): boolean {
-  const code = postgresError(error)?.code ?? "";
+  const code = postgresErrorOf(error)?.code ?? "";
   return code.startsWith("22") || code.startsWith("23");
 }
 
@@ -315,6 +308,6 @@ export async function importRuns(
 }
 
 function refusal(error: unknown): string {
-  const found = postgresError(error);
+  const found = postgresErrorOf(error);
   return `the database refused this run: ${found?.message ?? String(error)} (SQLSTATE ${found?.code ?? "unknown"})`;
 }

@@ -28,9 +28,10 @@ export interface RunRow {
   version: number;
 }
 
-function unixSeconds(date: Date): number;
-function unixSeconds(date: Date | null): number | null;
-function unixSeconds(date: Date | null): number | null {
+/** A timestamp as the wire has it: whole seconds since the Unix epoch. */
+export function unixSeconds(date: Date): number;
+export function unixSeconds(date: Date | null): number | null;
+export function unixSeconds(date: Date | null): number | null {
   return date === null ? null : Math.floor(date.getTime() / 1000);
 }
 
