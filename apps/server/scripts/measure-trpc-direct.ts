@@ -14,7 +14,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createAccountService, createAuth, createPrincipalResolver, createRunService } from "@runboard/api";
+import { createAccountService, createAuth, createAuthServices, createRunService } from "@runboard/api";
 import { createPrismaClient } from "@runboard/db";
 import { createTestDatabase, prepareTemplateDatabase } from "@runboard/db/testing";
 import { buildApp } from "../src/app.ts";
@@ -29,14 +29,12 @@ async function serve(direct: boolean) {
   const prisma = createPrismaClient(url);
   const feed = createRunChangeFeed(url, (message) => console.error(message));
   const runService = announcingRunService(createRunService({ prisma }), feed.announce);
-  const auth = createAuth(prisma, {
+  const { auth, resolver, accounts } = createAuthServices(prisma, {
     baseURL: "http://127.0.0.1",
     secret: SECRET,
     rateLimit: false,
     logger: { level: "error" },
   });
-  const resolver = createPrincipalResolver(auth);
-  const accounts = createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) });
   const app = await buildApp({
     runService,
     runChanges: feed.source,

@@ -1,13 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import {
-  createAccountService,
-  createAuth,
-  createCaller,
-  createPrincipalResolver,
-  createRunService,
-  createTRPCContext,
-} from "@runboard/api";
+import { createAuthServices, createCaller, createRunService, createTRPCContext } from "@runboard/api";
 import {
   applyMigrations,
   createPrismaClient,
@@ -112,7 +105,7 @@ async function main(): Promise<void> {
     console.error(`runboard: ${message}`, error ?? ""),
   );
   const runService = announcingRunService(createRunService({ prisma }), feed.announce);
-  const auth = createAuth(prisma, {
+  const { auth, resolver, accounts } = createAuthServices(prisma, {
     baseURL: config.publicUrl,
     secret: authSecret(config.authSecret, embedded ? `${config.dataDir}.auth-secret` : undefined),
     trustedOrigins: [config.publicUrl.replace("//127.0.0.1:", "//localhost:")],
@@ -126,8 +119,6 @@ async function main(): Promise<void> {
       },
     },
   });
-  const resolver = createPrincipalResolver(auth);
-  const accounts = createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) });
   const startup = { done: false };
   const app = await life.run(
     buildApp({
@@ -145,13 +136,13 @@ async function main(): Promise<void> {
     ? await life.run(
         registerPages(app, {
           dev: config.dev,
+          // The sign-in gate in front of every page only needs to know who is calling.
+          signedIn: (headers) => resolver.resolve(headers),
           // Server components call the router as the operator whose request they render.
           resolve: async (headers) => {
-            const resolution = await resolver.resolve(headers);
-            const { principal } = resolution;
+            const { principal } = await resolver.resolve(headers);
             return {
               principal,
-              setCookies: resolution.principal ? resolution.setCookies : undefined,
               caller: createCaller(createTRPCContext({ runService, accounts, principal, surface: "dashboard" })),
             };
           },

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { createCaller } from "@runboard/api";
+import type { createCaller, Resolution } from "@runboard/api";
 import type { Principal } from "@runboard/contract";
 import type { FastifyInstance } from "fastify";
 import next from "next";
@@ -11,7 +11,7 @@ import { pageSecurityHeaders } from "./security.ts";
 /** What a server component learns about the request it renders: its caller and a router caller acting as them. */
 export type ResolveRequest = (
   headers: Headers,
-) => Promise<{ principal: Principal | null; caller: ReturnType<typeof createCaller>; setCookies?: string[] }>;
+) => Promise<{ principal: Principal | null; caller: ReturnType<typeof createCaller> }>;
 
 /** Pages anyone may open (the sign-in page and Next's assets); every other page needs a session. */
 function isPublicPage(path: string): boolean {
@@ -31,7 +31,7 @@ export class DashboardNotBuiltError extends Error {
  */
 export async function registerPages(
   app: FastifyInstance,
-  options: { dev: boolean; resolve: ResolveRequest },
+  options: { dev: boolean; signedIn: (headers: Headers) => Promise<Resolution>; resolve: ResolveRequest },
 ): Promise<() => Promise<void>> {
   if (!options.dev && !existsSync(join(DASHBOARD_DIR, ".next", "BUILD_ID"))) {
     throw new DashboardNotBuiltError(
@@ -48,13 +48,13 @@ export async function registerPages(
     const path = request.url.split("?")[0] ?? "/";
     // Not signed in: every page but the sign-in page sends the browser there (and back after).
     if ((request.method === "GET" || request.method === "HEAD") && !isPublicPage(path)) {
-      const { principal, setCookies } = await options.resolve(toFetchHeaders(request.headers));
-      if (!principal) {
+      const resolution = await options.signedIn(toFetchHeaders(request.headers));
+      if (!resolution.principal) {
         for (const [name, value] of Object.entries(headers)) reply.header(name, value);
         return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
       }
       // A session that slid forward: the browser gets the renewed cookie with the page.
-      if (setCookies?.length) reply.raw.setHeader("set-cookie", setCookies);
+      if (resolution.setCookies?.length) reply.raw.setHeader("set-cookie", resolution.setCookies);
     }
     reply.hijack();
     // Next streams the response inside handle(); headers must be on the raw response before it.

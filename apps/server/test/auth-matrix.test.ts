@@ -1,7 +1,7 @@
 import {
   appRouter,
-  createAccountService,
   createAuth,
+  createAuthServices,
   createCaller,
   createPrincipalResolver,
   createRunService,
@@ -83,14 +83,12 @@ async function signIn(email: string): Promise<string> {
 beforeAll(async () => {
   db = await createTestDatabase(inject("templateDatabase"));
   prisma = createPrismaClient(db.url);
-  const auth = createAuth(prisma, {
+  const { auth, resolver, accounts } = createAuthServices(prisma, {
     baseURL: BASE_URL,
     secret: TEST_AUTH_SECRET,
     rateLimit: false,
     logger: { disabled: true },
   });
-  const resolver = createPrincipalResolver(auth);
-  const accounts = createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) });
   app = await buildApp({
     runService: createRunService({ prisma }),
     readiness: async () => ({ ready: true }),

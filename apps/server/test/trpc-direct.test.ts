@@ -1,12 +1,6 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  type AppRouter,
-  createAccountService,
-  createAuth,
-  createPrincipalResolver,
-  createRunService,
-} from "@runboard/api";
+import { type AppRouter, createAccountService, createAuth, createAuthServices, createRunService } from "@runboard/api";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
@@ -162,20 +156,19 @@ function depsOn(url: string, runsUrl = url): Omit<AppDeps, "logStream" | "logLev
   clients.push(prisma);
   const runsPrisma = runsUrl === url ? prisma : createPrismaClient(runsUrl);
   if (runsPrisma !== prisma) clients.push(runsPrisma);
-  const auth = createAuth(prisma, {
+  const { auth, resolver, accounts } = createAuthServices(prisma, {
     baseURL: BASE_URL,
     secret: TEST_AUTH_SECRET,
     rateLimit: false,
     logger: { disabled: true },
   });
-  const resolver = createPrincipalResolver(auth);
   return {
     runService: createRunService({ prisma: runsPrisma }),
     readiness: async () => ({ ready: true }),
     startup: { done: true },
     auth,
     resolver,
-    accounts: createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) }),
+    accounts,
   };
 }
 
