@@ -2,7 +2,8 @@ import {
   type AccountService,
   type Auth,
   appRouter,
-  createTRPCContext,
+  type Context,
+  createContext,
   databaseUnavailableError,
   isDatabaseUnavailable,
   type PrincipalResolver,
@@ -10,7 +11,7 @@ import {
   type RunService,
   trpcSurfaceFrom,
 } from "@runboard/api";
-import { type Principal, SURFACE_HEADER } from "@runboard/contract";
+import { type Principal, SURFACE_HEADER, type Surface } from "@runboard/contract";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
@@ -20,7 +21,7 @@ import type { RestRouteEntry } from "./rest/auth.ts";
 import { sendDatabaseUnavailable, sendUnavailable, serverError } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
-import { DIRECT_MUTATIONS, DIRECT_QUERIES, directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
+import { directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
 
 export interface AppDeps {
   runService: RunService;
@@ -123,25 +124,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             request.callerUnavailable = error;
             return;
           }
-          return sendDatabaseUnavailable(reply);
+          return sendDatabaseUnavailable(request, reply, error);
         }
         request.log.error({ err: error }, "resolving the caller failed");
         const message = "Runboard cannot check credentials right now (is the database reachable?); retry shortly.";
         return sendUnavailable(reply, serverError(message, "auth_unavailable"), 1);
       }
     });
+    // Every surface calls the operations with the same context; only the surface differs.
+    const contextOf = (req: FastifyRequest, surface: Surface): Context =>
+      createContext({
+        runService: deps.runService,
+        runChanges: deps.runChanges,
+        principal: req.principal,
+        accounts: deps.accounts,
+        surface,
+      });
     // The dashboard's browser calls say so in a header; the history records it as their surface.
     const trpcContext = (req: FastifyRequest) => {
       if (req.callerUnavailable !== null) {
         throw databaseUnavailableError(req.callerUnavailable);
       }
-      return createTRPCContext({
-        runService: deps.runService,
-        runChanges: deps.runChanges,
-        principal: req.principal,
-        accounts: deps.accounts,
-        surface: trpcSurfaceFrom(req.headers[SURFACE_HEADER]),
-      });
+      return contextOf(req, trpcSurfaceFrom(req.headers[SURFACE_HEADER]));
     };
     const trpcOptions = {
       router: appRouter,
@@ -157,12 +161,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         prefix: TRPC_PREFIX,
         trpcOptions,
         createContext: trpcContext,
-        queries: DIRECT_QUERIES,
-        mutations: DIRECT_MUTATIONS,
       });
     }
     await api.register(fastifyTRPCPlugin, { prefix: TRPC_PREFIX, trpcOptions });
-    await api.register(restApi, { prefix: "/v1", runService: deps.runService, routes: deps.restRoutes });
+    await api.register(restApi, {
+      prefix: "/v1",
+      contextOf: (req) => contextOf(req, "rest"),
+      routes: deps.restRoutes,
+    });
   });
 
   return app;

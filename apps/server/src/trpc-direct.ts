@@ -1,4 +1,4 @@
-import type { AppRouter, Context } from "@runboard/api";
+import { type AppRouter, type Context, operationEntries } from "@runboard/api";
 import { type FastifyTRPCPluginOptions, fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import { getHTTPStatusCode } from "@trpc/server/http";
 import {
@@ -20,15 +20,17 @@ export interface DirectTRPCRoutesOptions {
   trpcOptions: TRPCOptions;
   /** The plugin's context, from the Fastify request alone. */
   createContext: (request: FastifyRequest) => Context | Promise<Context>;
-  /** Queries served as `GET <prefix>/<path>`. */
-  queries: readonly string[];
-  /** Mutations served as `POST <prefix>/<path>`. */
-  mutations: readonly string[];
 }
 
-/** The hot procedures: what services and the dashboard call on every page and every edit. */
-export const DIRECT_QUERIES = ["run.get", "run.list", "run.history"] as const;
-export const DIRECT_MUTATIONS = ["run.modify"] as const;
+/**
+ * The hot operations of the table (`hot: true`: what services and the dashboard call on every page
+ * and every edit): queries are served as `GET <prefix>/<path>`, mutations as `POST <prefix>/<path>`.
+ */
+export function hotProcedures(): { path: string; type: "query" | "mutation" }[] {
+  return operationEntries().flatMap(({ path, operation }) =>
+    operation.hot && operation.kind !== "subscription" ? [{ path, type: operation.kind }] : [],
+  );
+}
 
 const EMPTY_INPUTS: Readonly<Record<number, unknown>> = Object.freeze(Object.create(null));
 
@@ -132,11 +134,10 @@ export async function directTRPCRoutes(app: FastifyInstance, options: DirectTRPC
   }
 
   // No HEAD twin: tRPC answers HEAD with an empty 204, which the plugin's route still does.
-  for (const path of options.queries) {
-    app.get(`/${path}`, { exposeHeadRoute: false }, handlerFor(path, await procedureAt(path, "query")));
-  }
-  for (const path of options.mutations) {
-    app.post(`/${path}`, handlerFor(path, await procedureAt(path, "mutation")));
+  for (const { path, type } of hotProcedures()) {
+    const handler = handlerFor(path, await procedureAt(path, type));
+    if (type === "query") app.get(`/${path}`, { exposeHeadRoute: false }, handler);
+    else app.post(`/${path}`, handler);
   }
 }
 

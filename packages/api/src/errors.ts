@@ -1,8 +1,30 @@
 import type { Run, ValidationDetail } from "@runboard/contract";
+import { DATABASE_UNAVAILABLE_MESSAGE } from "./unavailable.ts";
+
+/**
+ * Every domain error's name. Each class below sets `name` to one of these, and the error table
+ * (`./error-table.ts`) needs a row for each: a new error class without a row is a type error.
+ */
+export type DomainErrorName =
+  | "RunboardValidationError"
+  | "MetadataLimitError"
+  | "InvalidCursorError"
+  | "RunNotFoundError"
+  | "RunVersionConflictError"
+  | "AuthenticationRequiredError"
+  | "PermissionDeniedError"
+  | "AccountNotFoundError"
+  | "AccountConflictError"
+  | "DatabaseUnavailableError";
+
+/** A failure with a name: mapped once (the error table) to every surface's code and status. */
+export abstract class DomainError extends Error {
+  abstract override readonly name: DomainErrorName;
+}
 
 /** Bad input the client can fix; every surface answers 422 with `detail`. */
-export class RunboardValidationError extends Error {
-  override name = "RunboardValidationError";
+export class RunboardValidationError extends DomainError {
+  override readonly name: DomainErrorName = "RunboardValidationError";
   constructor(readonly detail: ValidationDetail[]) {
     super(detail.map((d) => `${d.loc.join(".")}: ${d.msg}`).join("; "));
   }
@@ -10,17 +32,17 @@ export class RunboardValidationError extends Error {
 
 /** The merged metadata would break a limit (the patch alone was valid). */
 export class MetadataLimitError extends RunboardValidationError {
-  override name = "MetadataLimitError";
+  override readonly name = "MetadataLimitError";
 }
 
 /** `after`/`before` named a run that is not in the list being paged. */
 export class InvalidCursorError extends RunboardValidationError {
-  override name = "InvalidCursorError";
+  override readonly name = "InvalidCursorError";
 }
 
 /** No run with this id under this thread (a run under another thread is just as absent). */
-export class RunNotFoundError extends Error {
-  override name = "RunNotFoundError";
+export class RunNotFoundError extends DomainError {
+  override readonly name = "RunNotFoundError";
   constructor(
     readonly threadId: string,
     readonly runId: string,
@@ -33,8 +55,8 @@ export class RunNotFoundError extends Error {
  * The run is no longer at the version the caller read (optimistic concurrency): nothing was
  * changed. `current` is the run as it is now, so the caller can show it and re-apply its edit.
  */
-export class RunVersionConflictError extends Error {
-  override name = "RunVersionConflictError";
+export class RunVersionConflictError extends DomainError {
+  override readonly name = "RunVersionConflictError";
   constructor(
     readonly current: Run,
     /** The versions the caller would have accepted (one for `expected_version`; If-Match may list several). */
@@ -54,28 +76,42 @@ export class RunVersionConflictError extends Error {
 }
 
 /** The call carries no valid credentials (no session, or a Bearer key that is unknown or revoked). */
-export class AuthenticationRequiredError extends Error {
-  override name = "AuthenticationRequiredError";
+export class AuthenticationRequiredError extends DomainError {
+  override readonly name = "AuthenticationRequiredError";
   constructor(message = "Authentication required: sign in, or send an API key as 'Authorization: Bearer <key>'.") {
     super(message);
   }
 }
 
 /** The caller is known but its role or key scope does not allow this call. */
-export class PermissionDeniedError extends Error {
-  override name = "PermissionDeniedError";
+export class PermissionDeniedError extends DomainError {
+  override readonly name = "PermissionDeniedError";
   constructor(readonly permission: string) {
     super(`You don't have access: this needs the '${permission}' permission, which your role or key scope lacks.`);
   }
 }
 
 /** An admin action named a user or key that does not exist, or broke a rule (e.g. a taken email). */
-export class AccountError extends Error {
-  override name = "AccountError";
-  constructor(
-    message: string,
-    readonly code: "not_found" | "conflict" | "invalid",
-  ) {
-    super(message);
+export abstract class AccountError extends DomainError {
+  abstract readonly code: "not_found" | "conflict";
+}
+
+/** The user or API key an admin named does not exist. */
+export class AccountNotFoundError extends AccountError {
+  override readonly name = "AccountNotFoundError";
+  readonly code = "not_found";
+}
+
+/** The admin action would break a rule: a taken email, or leaving no admin. */
+export class AccountConflictError extends AccountError {
+  override readonly name = "AccountConflictError";
+  readonly code = "conflict";
+}
+
+/** PostgreSQL cannot be reached right now (not the caller's fault, and it heals by itself). */
+export class DatabaseUnavailableError extends DomainError {
+  override readonly name = "DatabaseUnavailableError";
+  constructor(override readonly cause: unknown) {
+    super(DATABASE_UNAVAILABLE_MESSAGE);
   }
 }

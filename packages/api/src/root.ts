@@ -1,17 +1,11 @@
-import { adminRouter } from "./router/admin.ts";
-import { authRouter } from "./router/auth.ts";
-import { liveRouter } from "./router/live.ts";
-import { runRouter } from "./router/run.ts";
-import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+import { operations } from "./operations/index.ts";
+import { t } from "./trpc/init.ts";
+import { proceduresOf } from "./trpc/procedures.ts";
 
-export const appRouter = createTRPCRouter({
-  run: runRouter,
-  live: liveRouter,
-  auth: authRouter,
-  admin: adminRouter,
-});
+/** The tRPC router: every operation of the table, at its path. */
+export const appRouter = t.router(proceduresOf(operations));
 
 export type AppRouter = typeof appRouter;
 
 /** In-process calls (tests, server components): `createCaller(createTRPCContext(deps))`. */
-export const createCaller = createCallerFactory(appRouter);
+export const createCaller = t.createCallerFactory(appRouter);

@@ -13,9 +13,17 @@ export const PERMISSIONS = ["runs:read", "runs:write", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Who is calling: a signed-in operator or a service's API key. */
-export type Principal =
-  | { type: "user"; id: string; label: string; email: string; role: Role }
-  | { type: "api_key"; id: string; label: string; scope: KeyScope; ownerId: string };
+export const principalSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("user"), id: z.string(), label: z.string(), email: z.string(), role: z.enum(ROLES) }),
+  z.object({
+    type: z.literal("api_key"),
+    id: z.string(),
+    label: z.string(),
+    scope: z.enum(KEY_SCOPES),
+    ownerId: z.string(),
+  }),
+]);
+export type Principal = z.infer<typeof principalSchema>;
 
 /** Passwords are at least this long (better-auth's minPasswordLength). */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -42,27 +50,28 @@ export type CreateApiKeyInput = z.infer<typeof createApiKeyInputSchema>;
 export const revokeApiKeyInputSchema = z.strictObject({ id: z.string().min(1) });
 
 /** An operator as admins see them (never a password or session). */
-export interface UserSummary {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  created_at: number;
-}
+export const userSummarySchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  created_at: z.number().int(),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
 
 /** An API key as admins see it: never the key itself, only its first characters. */
-export interface ApiKeySummary {
-  id: string;
-  name: string;
-  start: string | null;
-  scope: KeyScope;
-  enabled: boolean;
-  created_at: number;
-  last_used_at: number | null;
-  created_by: string | null;
-}
+export const apiKeySummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  start: z.string().nullable(),
+  scope: z.enum(KEY_SCOPES),
+  enabled: z.boolean(),
+  created_at: z.number().int(),
+  last_used_at: z.number().int().nullable(),
+  created_by: z.string().nullable(),
+});
+export type ApiKeySummary = z.infer<typeof apiKeySummarySchema>;
 
 /** A key just created: `key` is shown this once and never stored. */
-export interface CreatedApiKey extends ApiKeySummary {
-  key: string;
-}
+export const createdApiKeySchema = apiKeySummarySchema.extend({ key: z.string() });
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;

@@ -3,6 +3,7 @@ export * from "./detail.ts";
 export * from "./json-schema.ts";
 export * from "./limits.ts";
 export * from "./list.ts";
+export * from "./live.ts";
 export * from "./metadata.ts";
 export * from "./metadata-diff.ts";
 export * from "./metadata-form.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from "./limits.ts";
 import { metadataValueSchema } from "./metadata.ts";
-import { idSchema, RUN_STATUSES, type Run, runStatusSchema } from "./run.ts";
+import { idSchema, RUN_STATUSES, runSchema, runStatusSchema } from "./run.ts";
 
 /** Exact key/value pairs a run's metadata must contain. */
 export const metadataFilterSchema = z
@@ -35,11 +35,12 @@ export const listRunsInputSchema = z
 export type ListRunsInput = z.input<typeof listRunsInputSchema>;
 export type ListRunsQuery = z.output<typeof listRunsInputSchema>;
 
-/** OpenAI's list envelope. */
-export interface RunList {
-  object: "list";
-  data: Run[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
-}
+/** OpenAI's list envelope around runs. */
+export const runListSchema = z.object({
+  object: z.literal("list"),
+  data: z.array(runSchema),
+  first_id: z.string().nullable(),
+  last_id: z.string().nullable(),
+  has_more: z.boolean(),
+});
+export type RunList = z.infer<typeof runListSchema>;

@@ -69,8 +69,9 @@ export type RunHistoryInput = z.input<typeof runHistoryInputSchema>;
 export type RunHistoryQuery = z.output<typeof runHistoryInputSchema>;
 
 /** A page of revisions, newest first; page on with `before_version` = the last item's version. */
-export interface RunHistory {
-  object: "list";
-  data: RunRevision[];
-  has_more: boolean;
-}
+export const runHistorySchema = z.object({
+  object: z.literal("list"),
+  data: z.array(runRevisionSchema),
+  has_more: z.boolean(),
+});
+export type RunHistory = z.infer<typeof runHistorySchema>;

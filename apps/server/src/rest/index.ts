@@ -1,12 +1,13 @@
-import { RunboardValidationError, type RunService } from "@runboard/api";
+import { type Context, RunboardValidationError } from "@runboard/api";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { enforceRoutePermissions, type RestRouteEntry } from "./auth.ts";
 import { notFoundBody, restErrorHandler } from "./errors.ts";
 import { buildOpenAPIDocument } from "./openapi.ts";
-import { registerRunRoutes } from "./routes.ts";
+import { registerOperationRoutes } from "./routes.ts";
 
 export interface RestOptions {
-  runService: RunService;
+  /** The operations' context for a request (its caller, the services; surface `rest`). */
+  contextOf: (request: FastifyRequest) => Context;
   /** Filled with every route and the permission it declares (the auth tests enumerate it). */
   routes?: RestRouteEntry[];
 }
@@ -31,14 +32,14 @@ function notFound(request: FastifyRequest, reply: FastifyReply) {
 }
 
 /** The OpenAI-compatible REST surface; register it with `prefix: "/v1"`. */
-export const restApi: FastifyPluginAsync<RestOptions> = async (api, { runService, routes = [] }) => {
+export const restApi: FastifyPluginAsync<RestOptions> = async (api, { contextOf, routes = [] }) => {
   api.addHook("onRoute", enforceRoutePermissions(routes));
   // Any other media type (text/plain included) becomes Fastify's 415, which the handler turns into a 422.
   api.removeAllContentTypeParsers();
   api.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonBody);
   api.setErrorHandler(restErrorHandler);
 
-  registerRunRoutes(api, runService);
+  registerOperationRoutes(api, contextOf);
 
   const openapi = JSON.stringify(buildOpenAPIDocument());
   api.get("/openapi.json", async (_request, reply) => reply.type("application/json").send(openapi));

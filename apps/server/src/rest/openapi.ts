@@ -1,23 +1,12 @@
-import {
-  describeContractSchema,
-  idSchema,
-  listRunsInputSchema,
-  modifyRunBodySchema,
-  runSchema,
-} from "@runboard/contract";
+import { type AnyOperation, ERROR_TABLE, operationEntries, type RestBinding } from "@runboard/api";
+import { describeContractSchema } from "@runboard/contract";
 import { z } from "zod";
-import { LIST_QUERY_PARAMETERS } from "./input.ts";
-import {
-  errorResponseSchema,
-  preconditionFailedResponseSchema,
-  runListSchema,
-  validationErrorResponseSchema,
-} from "./schemas.ts";
+import { errorResponseSchema, preconditionFailedResponseSchema, validationErrorResponseSchema } from "./schemas.ts";
 
 type JSONSchema = z.core.JSONSchema.BaseSchema;
 
-// Only the paths and operations are written here; every schema in the document is generated from
-// the zod schemas the routes validate with (the contract's, and the REST envelopes in schemas.ts).
+// Built from the operations table: every path, parameter, body and response of the document comes
+// from an operation's REST binding, and every schema from the zod schemas the routes validate with.
 
 /** Standalone documents carry `$schema`/`$id`; inside an OpenAPI 3.1 document they are noise. */
 function embedded({ $schema: _schema, $id: _id, ...schema }: JSONSchema): JSONSchema {
@@ -28,20 +17,33 @@ function toSchema(schema: z.ZodType, io: "input" | "output"): JSONSchema {
   return embedded(z.toJSONSchema(schema, { io, unrepresentable: describeContractSchema }));
 }
 
-function componentSchemas(): Record<string, JSONSchema> {
+const ERROR_SCHEMAS = {
+  ErrorResponse: errorResponseSchema,
+  ValidationErrorResponse: validationErrorResponseSchema,
+  PreconditionFailedResponse: preconditionFailedResponseSchema,
+} as const;
+
+interface Bound {
+  operation: AnyOperation;
+  binding: RestBinding;
+}
+
+function componentSchemas(bound: Bound[]): Record<string, JSONSchema> {
   const responses = z.registry<{ id: string }>();
-  responses.add(runSchema, { id: "Run" });
-  responses.add(runListSchema, { id: "RunList" });
-  responses.add(errorResponseSchema, { id: "ErrorResponse" });
-  responses.add(validationErrorResponseSchema, { id: "ValidationErrorResponse" });
-  responses.add(preconditionFailedResponseSchema, { id: "PreconditionFailedResponse" });
+  for (const { operation, binding } of bound) {
+    if (!responses.has(operation.output)) responses.add(operation.output, { id: binding.response.component });
+  }
+  for (const [id, schema] of Object.entries(ERROR_SCHEMAS)) responses.add(schema, { id });
   const { schemas } = z.toJSONSchema(responses, {
     unrepresentable: describeContractSchema,
     uri: (id) => `#/components/schemas/${id}`,
   });
   const components = Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, embedded(schema)]));
   // A request body is documented as what the client may send (zod's input side).
-  return { ...components, ModifyRunRequest: toSchema(modifyRunBodySchema, "input") };
+  for (const { binding } of bound) {
+    if (binding.body) components[binding.body.component] = toSchema(binding.body.schema, "input");
+  }
+  return components;
 }
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -50,28 +52,12 @@ const json = (description: string, id: string) => ({
   content: { "application/json": { schema: ref(id) } },
 });
 
-const pathParameter = (name: string, description: string) => ({
-  name,
-  in: "path",
-  required: true,
-  description,
-  schema: toSchema(idSchema, "input"),
-});
-
-const QUERY_DESCRIPTIONS: Record<(typeof LIST_QUERY_PARAMETERS)[number], string> = {
-  limit: "How many runs to return.",
-  order: "Sort order by `created_at`: `asc` or `desc`.",
-  after: "A run id from a previous page: the list continues after it.",
-  before: "A run id from a previous page: the list continues before it, towards the start.",
+const etagHeader = {
+  ETag: {
+    description: 'The run\'s version in quotes, such as `"3"`; send it back as `If-Match` to modify only that version.',
+    schema: { type: "string" },
+  },
 };
-
-const queryParameters = LIST_QUERY_PARAMETERS.map((name) => ({
-  name,
-  in: "query",
-  required: false,
-  description: QUERY_DESCRIPTIONS[name],
-  schema: toSchema(listRunsInputSchema.shape[name], "input"),
-}));
 
 const openAIBeta = {
   name: "OpenAI-Beta",
@@ -81,44 +67,81 @@ const openAIBeta = {
   schema: { type: "string" },
 };
 
-const ifMatch = {
-  name: "If-Match",
-  in: "header",
-  required: false,
-  description:
-    'Modify only if the run is still at this version: the `ETag` of the run you read, such as `"3"` ' +
-    "(a list of tags, or `*` for any version, also works). A stale tag answers 412 and changes nothing.",
-  schema: { type: "string" },
-};
+/** A field's schema without the optional/default wrapper (a path parameter is always there). */
+function fieldSchema(operation: AnyOperation, name: string): z.ZodType {
+  const field = (operation.input as z.ZodObject).shape[name] as z.ZodType;
+  return field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
+}
 
-const etagHeader = {
-  ETag: {
-    description: 'The run\'s version in quotes, such as `"3"`; send it back as `If-Match` to modify only that version.',
-    schema: { type: "string" },
-  },
-};
+function parameters({ operation, binding }: Bound) {
+  const path = Object.entries(binding.params).map(([name, description]) => ({
+    name,
+    in: "path",
+    required: true,
+    description,
+    schema: toSchema(fieldSchema(operation, name), "input"),
+  }));
+  const query = Object.entries(binding.query ?? {}).map(([name, description]) => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema: toSchema((operation.input as z.ZodObject).shape[name] as z.ZodType, "input"),
+  }));
+  const ifMatch = binding.ifMatch
+    ? [{ name: "If-Match", in: "header", required: false, description: binding.ifMatch, schema: { type: "string" } }]
+    : [];
+  return [...path, ...query, ...ifMatch, openAIBeta];
+}
 
-/** A 200 carrying a run, with its ETag. */
-const runWithETag = (description: string) => ({ ...json(description, "Run"), headers: etagHeader });
+function responses({ binding }: Bound) {
+  const row = (name: keyof typeof ERROR_TABLE) => {
+    const { description, component, etag } = ERROR_TABLE[name];
+    return { ...json(description, component), ...(etag ? { headers: etagHeader } : {}) };
+  };
+  const success = json(binding.response.description, binding.response.component);
+  const answers: Record<string, unknown> = {
+    [String(binding.status ?? 200)]: binding.etag ? { ...success, headers: etagHeader } : success,
+  };
+  for (const name of binding.errors ?? []) answers[String(ERROR_TABLE[name].status)] = row(name);
+  if (binding.body) answers["413"] = json("The request body is too large.", "ErrorResponse");
+  answers["401"] = row("AuthenticationRequiredError");
+  answers["403"] = row("PermissionDeniedError");
+  answers["422"] = row("RunboardValidationError");
+  answers["500"] = json("An unexpected server error.", "ErrorResponse");
+  answers["503"] = row("DatabaseUnavailableError");
+  return answers;
+}
 
-const threadId = pathParameter("thread_id", "The thread the run belongs to.");
-const runId = pathParameter("run_id", "The run's id.");
-
-const errors = {
-  notFound: json("No run with this id in this thread.", "ErrorResponse"),
-  invalid: json("The request is invalid; `detail` names every problem, `error` the first.", "ValidationErrorResponse"),
-  tooLarge: json("The request body is too large.", "ErrorResponse"),
-  stale: {
-    ...json("If-Match named a version the run is no longer at; nothing was changed.", "PreconditionFailedResponse"),
-    headers: etagHeader,
-  },
-  server: json("An unexpected server error.", "ErrorResponse"),
-  unauthorized: json("No API key, or one that is unknown or revoked (`invalid_api_key`).", "ErrorResponse"),
-  forbidden: json("The key's scope does not allow this (`insufficient_permissions`).", "ErrorResponse"),
-};
+/** `/threads/{thread_id}/runs` with each operation bound there, by HTTP method; paths in order. */
+function paths(bound: Bound[]) {
+  const out: Record<string, Record<string, unknown>> = {};
+  const byPath = [...bound].sort((a, b) =>
+    a.binding.path < b.binding.path ? -1 : a.binding.path > b.binding.path ? 1 : 0,
+  );
+  for (const entry of byPath) {
+    const { binding } = entry;
+    out[binding.path] ??= {};
+    (out[binding.path] as Record<string, unknown>)[binding.method.toLowerCase()] = {
+      operationId: binding.operationId,
+      summary: binding.summary,
+      ...(binding.description ? { description: binding.description } : {}),
+      tags: [binding.tag],
+      parameters: parameters(entry),
+      ...(binding.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: ref(binding.body.component) } } } }
+        : {}),
+      responses: responses(entry),
+    };
+  }
+  return out;
+}
 
 /** The OpenAPI 3.1 document of the `/v1` routes. */
 export function buildOpenAPIDocument() {
+  const bound = operationEntries().flatMap(({ operation }) =>
+    operation.rest ? [{ operation, binding: operation.rest as RestBinding }] : [],
+  );
   return {
     openapi: "3.1.0",
     info: {
@@ -127,65 +150,13 @@ export function buildOpenAPIDocument() {
       description: "Assistants-API runs stored by Runboard, at OpenAI's paths: point an OpenAI SDK's `baseURL` here.",
     },
     servers: [{ url: "/v1" }],
-    tags: [{ name: "Runs" }],
+    tags: [...new Set(bound.map(({ binding }) => binding.tag))].map((name) => ({ name })),
     // Every operation needs an API key (created by an admin in the dashboard): a `read` key reads,
     // a `read_write` key also modifies.
     security: [{ bearerAuth: [] }],
-    paths: {
-      "/threads/{thread_id}/runs": {
-        get: {
-          operationId: "listRuns",
-          summary: "List the runs of a thread",
-          tags: ["Runs"],
-          parameters: [threadId, ...queryParameters, openAIBeta],
-          responses: {
-            "200": json("A page of runs.", "RunList"),
-            "401": errors.unauthorized,
-            "403": errors.forbidden,
-            "422": errors.invalid,
-            "500": errors.server,
-          },
-        },
-      },
-      "/threads/{thread_id}/runs/{run_id}": {
-        get: {
-          operationId: "getRun",
-          summary: "Retrieve a run",
-          tags: ["Runs"],
-          parameters: [threadId, runId, openAIBeta],
-          responses: {
-            "200": runWithETag("The run."),
-            "404": errors.notFound,
-            "401": errors.unauthorized,
-            "403": errors.forbidden,
-            "422": errors.invalid,
-            "500": errors.server,
-          },
-        },
-        post: {
-          operationId: "modifyRun",
-          summary: "Modify a run's metadata",
-          description:
-            "Merges the metadata patch into the run's metadata and returns the whole run. With `If-Match`, " +
-            "only while the run is still at the version you read.",
-          tags: ["Runs"],
-          parameters: [threadId, runId, ifMatch, openAIBeta],
-          requestBody: { required: true, content: { "application/json": { schema: ref("ModifyRunRequest") } } },
-          responses: {
-            "200": runWithETag("The modified run."),
-            "404": errors.notFound,
-            "412": errors.stale,
-            "413": errors.tooLarge,
-            "401": errors.unauthorized,
-            "403": errors.forbidden,
-            "422": errors.invalid,
-            "500": errors.server,
-          },
-        },
-      },
-    },
+    paths: paths(bound),
     components: {
-      schemas: componentSchemas(),
+      schemas: componentSchemas(bound),
       securitySchemes: {
         bearerAuth: {
           type: "http",

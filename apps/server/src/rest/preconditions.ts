@@ -1,13 +1,10 @@
 import { type ValidationDetail, VERSION_MAX } from "@runboard/contract";
 
+export { etagOf } from "@runboard/api";
+
 // HTTP conditional requests on a run (RFC 9110 §8.8.3, §13.1.1). A run's entity tag is its
 // version in quotes: the version changes with every stored change, and one version always has the
 // same JSON, so the tag is strong and If-Match (which compares strongly) can use it.
-
-/** The ETag of a run at this version. */
-export function etagOf(version: number): string {
-  return `"${version}"`;
-}
 
 /** What If-Match asks for: any current run (`*` or no header), or one of these versions. */
 export type IfMatch = { versions: number[] | undefined } | { detail: ValidationDetail };

@@ -1,42 +1,33 @@
-import type { RunService } from "@runboard/api";
-import { actorOf } from "@runboard/api";
-import { ANONYMOUS_ACTOR } from "@runboard/contract";
-import type { FastifyInstance } from "fastify";
-import { parseListRuns, parseModifyRun, parseRunRef } from "./input.ts";
-import { etagOf } from "./preconditions.ts";
+import { authorizeContext, type Context, etagOf, operationEntries } from "@runboard/api";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { parseRestInput } from "./input.ts";
 
-interface ThreadParams {
-  thread_id: string;
+/** `/threads/{thread_id}/runs` as Fastify writes it: `/threads/:thread_id/runs`. */
+export function fastifyPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ":$1");
 }
 
 /**
- * OpenAI's run endpoints, as thin adapters over the run service. Any `OpenAI-Beta` header the SDK
- * sends is ignored: there is one version of these routes.
+ * Every operation of the table that has a REST binding, at OpenAI's path, as a thin adapter: the
+ * binding says where the input comes from; the operation's permission is checked before anything
+ * else (see ./auth.ts). Any `OpenAI-Beta` header the SDK sends is ignored: there is one version.
  */
-export function registerRunRoutes(api: FastifyInstance, runService: RunService): void {
-  api.get<{ Params: ThreadParams; Querystring: Record<string, unknown> }>(
-    "/threads/:thread_id/runs",
-    { config: { permission: "runs:read" } },
-    async (request) => runService.list(parseListRuns(request.params.thread_id, request.query)),
-  );
-
-  // Retrieve and Modify answer with the run's ETag; Modify honours If-Match with it, so a client
-  // can say "only if nobody changed the run since I read it" (a stale tag is a 412).
-  api.get("/threads/:thread_id/runs/:run_id", { config: { permission: "runs:read" } }, async (request, reply) => {
-    const ref = parseRunRef(request.params);
-    const run = await runService.get(ref.thread_id, ref.run_id);
-    reply.header("etag", etagOf(run.version));
-    return run;
-  });
-
-  api.post("/threads/:thread_id/runs/:run_id", { config: { permission: "runs:write" } }, async (request, reply) => {
-    const input = parseModifyRun(request.params, request.body, request.headers["if-match"]);
-    const run = await runService.modifyMetadata(input.thread_id, input.run_id, input.metadata, {
-      actor: request.principal ? actorOf(request.principal) : ANONYMOUS_ACTOR,
-      surface: "rest",
-      expectedVersions: input.expectedVersions,
+export function registerOperationRoutes(api: FastifyInstance, contextOf: (request: FastifyRequest) => Context): void {
+  for (const { operation } of operationEntries()) {
+    const binding = operation.rest;
+    if (!binding) continue;
+    api.route({
+      method: binding.method,
+      url: fastifyPath(binding.path),
+      config: { permission: operation.permission },
+      async handler(request, reply) {
+        const { input, conditions } = parseRestInput(operation, binding, request);
+        const ctx = authorizeContext(contextOf(request), operation.permission);
+        const output = await operation.handler({ ctx, input, signal: undefined, conditions });
+        // Retrieve and Modify answer with the run's ETag; Modify honours If-Match with it.
+        if (binding.etag) reply.header("etag", etagOf((output as { version: number }).version));
+        return reply.code(binding.status ?? 200).send(output);
+      },
     });
-    reply.header("etag", etagOf(run.version));
-    return run;
-  });
+  }
 }

@@ -8,7 +8,7 @@ import type {
   UserSummary,
 } from "@runboard/contract";
 import type { PrismaClient } from "@runboard/db";
-import { AccountError } from "../errors.ts";
+import { AccountConflictError, AccountNotFoundError } from "../errors.ts";
 import { unixSeconds } from "../run/row.ts";
 import type { Auth } from "./config.ts";
 
@@ -81,7 +81,7 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
       const ctx = await auth.$context;
       const email = input.email.trim().toLowerCase();
       if (await ctx.internalAdapter.findUserByEmail(email)) {
-        throw new AccountError(`A user with the email '${email}' already exists.`, "conflict");
+        throw new AccountConflictError(`A user with the email '${email}' already exists.`);
       }
       const hash = await ctx.password.hash(input.password);
       const user = await ctx.internalAdapter.createUser(
@@ -99,10 +99,10 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
 
     async setRole(userId: string, role: Role): Promise<UserSummary> {
       const found = await prisma.user.findUnique({ where: { id: userId } });
-      if (!found) throw new AccountError(`No user with id '${userId}'.`, "not_found");
+      if (!found) throw new AccountNotFoundError(`No user with id '${userId}'.`);
       // Someone must always be able to manage users and keys.
       if (found.role === "admin" && role !== "admin" && (await prisma.user.count({ where: { role: "admin" } })) <= 1) {
-        throw new AccountError(`${found.email} is the only admin; make someone else admin first.`, "conflict");
+        throw new AccountConflictError(`${found.email} is the only admin; make someone else admin first.`);
       }
       const u = await prisma.user.update({ where: { id: userId }, data: { role } });
       return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: unixSeconds(u.createdAt) };
@@ -133,7 +133,7 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
     /** Revoking disables the key (its row stays, so the history can still name it). */
     async revokeKey(keyId: string): Promise<ApiKeySummary> {
       const row = await prisma.apiKey.findUnique({ where: { id: keyId }, select: { referenceId: true } });
-      if (!row) throw new AccountError(`No API key with id '${keyId}'.`, "not_found");
+      if (!row) throw new AccountNotFoundError(`No API key with id '${keyId}'.`);
       await auth.api.updateApiKey({ body: { keyId, userId: row.referenceId, enabled: false } });
       deps.onKeyRevoked?.(keyId);
       return toKeySummary(await prisma.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: KEY_COLUMNS }));

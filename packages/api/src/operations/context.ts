@@ -1,0 +1,46 @@
+import type { Actor, Permission, Principal, Surface } from "@runboard/contract";
+import type { AccountService } from "../auth/accounts.ts";
+import { actorOf, authorize } from "../auth/authorize.ts";
+import { noRunChanges, type RunChangeSource } from "../live/changes.ts";
+import type { RunService } from "../run/service.ts";
+
+/** What every operation runs with, whatever surface it was called through. */
+export interface Context {
+  runService: RunService;
+  runChanges: RunChangeSource;
+  /** Who is calling (a signed-in operator or an API key), or null: every operation then answers 401. */
+  principal: Principal | null;
+  /** Users and API keys (admin operations); absent where no auth is configured. */
+  accounts?: AccountService;
+  /** The surface the call came through, recorded with every change. */
+  surface: Surface;
+}
+
+/** The context once the caller passed the operation's permission: who they are and how changes record them. */
+export interface AuthorizedContext extends Context {
+  principal: Principal;
+  actor: Actor;
+}
+
+/** Builds a call's context; the service and the change feed are shared by all calls. */
+export function createContext(deps: {
+  runService: RunService;
+  runChanges?: RunChangeSource;
+  principal: Principal | null;
+  accounts?: AccountService;
+  surface?: Surface;
+}): Context {
+  return {
+    runService: deps.runService,
+    runChanges: deps.runChanges ?? noRunChanges,
+    principal: deps.principal,
+    accounts: deps.accounts,
+    surface: deps.surface ?? "trpc",
+  };
+}
+
+/** Throws 401 / 403 unless the caller has the permission; the one place a caller becomes an actor. */
+export function authorizeContext(ctx: Context, permission: Permission): AuthorizedContext {
+  const principal = authorize(ctx.principal, permission);
+  return { ...ctx, principal, actor: actorOf(principal) };
+}
