@@ -6,6 +6,7 @@ import {
   createPrincipalResolver,
   createRunService,
   createTRPCContext,
+  operationEntries,
   type ProcedureMeta,
 } from "@runboard/api";
 import type { Permission } from "@runboard/contract";
@@ -18,6 +19,7 @@ import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { buildApp } from "../src/app.ts";
 import { toFetchHeaders } from "../src/headers.ts";
 import { enforceRoutePermissions, PUBLIC_REST_ROUTES, type RestRouteEntry } from "../src/rest/auth.ts";
+import { fastifyPath } from "../src/rest/routes.ts";
 
 // Every tRPC procedure and every REST route, called as each kind of caller: 401 without valid
 // credentials, 403 with too little, neither with enough. The procedures and routes are read from
@@ -138,6 +140,29 @@ function expectOutcome(status: number, permission: Permission, caller: CallerNam
 const procedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: ProcedureMeta } }>,
 );
+
+describe("the operations table", () => {
+  it("reaches every surface with its permission: a procedure each, and a route each where it has a binding", () => {
+    const served = new Map(procedures);
+    for (const { path, operation } of operationEntries()) {
+      expect(served.get(path)?._def.type, path).toBe(operation.kind);
+      expect(served.get(path)?._def.meta?.permission, path).toBe(operation.permission);
+      inputFor(path);
+      if (!operation.rest) continue;
+      const url = `/v1${fastifyPath(operation.rest.path)}`;
+      const methods = operation.rest.method === "GET" ? ["GET", "HEAD"] : [operation.rest.method];
+      for (const method of methods) {
+        const route = restRoutes.find((r) => r.method === method && r.url === url);
+        expect(route?.permission, `${method} ${url}`).toBe(operation.permission);
+      }
+    }
+    expect(procedures.map(([path]) => path).sort()).toEqual(
+      operationEntries()
+        .map((e) => e.path)
+        .sort(),
+    );
+  });
+});
 
 describe("tRPC", () => {
   it("every procedure declares a permission", () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TEST_AUTH_SECRET, TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
 import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { type AppDeps, buildApp } from "../src/app.ts";
+import { hotProcedures } from "../src/trpc-direct.ts";
 import { freePort } from "./server-process.ts";
 
 // The direct tRPC routes (src/trpc-direct.ts) must answer exactly what tRPC's own adapter answers.
@@ -22,6 +23,7 @@ const THREAD = "thread_parity";
 const OTHER_THREAD = "thread_parity_other";
 const RUNS = ["run_parity_1", "run_parity_2", "run_parity_3", "run_parity_4"] as const;
 const OTHER_RUN = "run_parity_other";
+// The requests below cover these; a hot operation added to the table must be added here (and covered).
 const DIRECT_ROUTES = ["/api/trpc/run.get", "/api/trpc/run.list", "/api/trpc/run.history", "/api/trpc/run.modify"];
 
 interface Sent {
@@ -244,6 +246,8 @@ afterAll(async () => {
 
 describe("direct tRPC routes answer what tRPC's adapter answers", () => {
   it("registers the static routes only when asked to", () => {
+    // The fast path serves exactly the table's hot operations, and this test covers each of them.
+    expect(hotProcedures().map((p) => `/api/trpc/${p.path}`).sort()).toEqual([...DIRECT_ROUTES].sort());
     for (const url of DIRECT_ROUTES) {
       const method = url.endsWith("modify") ? "POST" : "GET";
       expect(main.direct.app.hasRoute({ method, url }), url).toBe(true);
