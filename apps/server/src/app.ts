@@ -11,7 +11,7 @@ import {
   type RunService,
   trpcSurfaceFrom,
 } from "@runboard/api";
-import { type Principal, SURFACE_HEADER, type Surface } from "@runboard/contract";
+import { type Principal, SURFACE_HEADER, type Surface, TRPC_MAX_BATCH_SIZE } from "@runboard/contract";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
@@ -47,6 +47,9 @@ export interface AppDeps {
 }
 
 const TRPC_PREFIX = "/api/trpc";
+
+// One tRPC batch names at most TRPC_MAX_BATCH_SIZE procedures: without a cap one request could
+// name ~340 (as many as the path segment holds) and take the whole pool for itself.
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -149,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     };
     const trpcOptions = {
       router: appRouter,
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
       createContext: ({ req }) => trpcContext(req),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR")

@@ -247,7 +247,11 @@ afterAll(async () => {
 describe("direct tRPC routes answer what tRPC's adapter answers", () => {
   it("registers the static routes only when asked to", () => {
     // The fast path serves exactly the table's hot operations, and this test covers each of them.
-    expect(hotProcedures().map((p) => `/api/trpc/${p.path}`).sort()).toEqual([...DIRECT_ROUTES].sort());
+    expect(
+      hotProcedures()
+        .map((p) => `/api/trpc/${p.path}`)
+        .sort(),
+    ).toEqual([...DIRECT_ROUTES].sort());
     for (const url of DIRECT_ROUTES) {
       const method = url.endsWith("modify") ? "POST" : "GET";
       expect(main.direct.app.hasRoute({ method, url }), url).toBe(true);

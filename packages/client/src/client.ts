@@ -1,4 +1,5 @@
 import type { AppRouter } from "@runboard/api";
+import { TRPC_MAX_BATCH_SIZE } from "@runboard/contract";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 
 export interface RunboardClientOptions {
@@ -24,6 +25,8 @@ export function createRunboardClient(options: RunboardClientOptions): RunboardCl
     links: [
       httpBatchLink({
         url: `${base}/api/trpc`,
+        // The server refuses longer batches; more calls in one tick go in several requests.
+        maxItems: TRPC_MAX_BATCH_SIZE,
         headers: () => authorization ?? {},
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

@@ -56,6 +56,11 @@ export function toValidationDetail(
   const out: ValidationDetail[] = [];
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    // A record key that fails its schema: report the key's own problems at the key.
+    if (issue.code === "invalid_key") {
+      out.push(...toValidationDetail(issue.issues, [...locPrefix, ...path]));
+      continue;
+    }
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         out.push({ loc: [...locPrefix, ...path, key], msg: `unknown field '${key}'`, type: "unrecognized_keys" });

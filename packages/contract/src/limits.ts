@@ -9,6 +9,12 @@ export const ID_MAX_LENGTH = 128;
 /** A run's version is a PostgreSQL integer; a larger number can never match one. */
 export const VERSION_MAX = 2_147_483_647;
 
+/**
+ * Calls one tRPC batch request may carry. The server refuses longer batches (one request must not
+ * take the whole pool); Runboard's clients split what they send at this size.
+ */
+export const TRPC_MAX_BATCH_SIZE = 10;
+
 export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 100;
 

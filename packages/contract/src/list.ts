@@ -1,11 +1,21 @@
 import { z } from "zod";
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from "./limits.ts";
-import { metadataValueSchema } from "./metadata.ts";
+import { hasUnstorable, metadataValueSchema } from "./metadata.ts";
 import { idSchema, RUN_STATUSES, runSchema, runStatusSchema } from "./run.ts";
 
 /** Exact key/value pairs a run's metadata must contain. */
 export const metadataFilterSchema = z
-  .record(z.string().min(1, "metadata filter keys must not be empty"), metadataValueSchema)
+  .record(
+    z
+      .string()
+      .min(1, "metadata filter keys must not be empty")
+      // As for stored keys: PostgreSQL cannot compare such text, so it is a 422, not a database error.
+      .refine((key) => !hasUnstorable(key), {
+        message: "metadata filter keys must not contain a NUL character or an unpaired surrogate",
+        params: { type: "invalid_string" },
+      }),
+    metadataValueSchema,
+  )
   .refine((filter) => Object.keys(filter).length <= 16, "at most 16 metadata filters");
 
 export const listRunsInputSchema = z

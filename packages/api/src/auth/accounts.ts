@@ -98,13 +98,18 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
     },
 
     async setRole(userId: string, role: Role): Promise<UserSummary> {
-      const found = await prisma.user.findUnique({ where: { id: userId } });
-      if (!found) throw new AccountNotFoundError(`No user with id '${userId}'.`);
-      // Someone must always be able to manage users and keys.
-      if (found.role === "admin" && role !== "admin" && (await prisma.user.count({ where: { role: "admin" } })) <= 1) {
-        throw new AccountConflictError(`${found.email} is the only admin; make someone else admin first.`);
-      }
-      const u = await prisma.user.update({ where: { id: userId }, data: { role } });
+      const u = await prisma.$transaction(async (tx) => {
+        // The admins' rows are locked first: of two admins demoting each other at once, the second
+        // waits here and then sees the first one's change, so at least one admin always remains.
+        const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'admin' FOR UPDATE`;
+        const found = await tx.user.findUnique({ where: { id: userId } });
+        if (!found) throw new AccountNotFoundError(`No user with id '${userId}'.`);
+        // Someone must always be able to manage users and keys.
+        if (found.role === "admin" && role !== "admin" && admins.length <= 1) {
+          throw new AccountConflictError(`${found.email} is the only admin; make someone else admin first.`);
+        }
+        return tx.user.update({ where: { id: userId }, data: { role } });
+      });
       return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: unixSeconds(u.createdAt) };
     },
 
