@@ -63,7 +63,7 @@ async function connect(url: string, description: string, stop?: () => Promise<vo
 export async function openDatabase(config: CliConfig, log: (line: string) => void): Promise<Database> {
   if (config.databaseUrl) return connect(config.databaseUrl, redactUrl(config.databaseUrl));
   try {
-    const running = await findRunningEmbeddedPostgres(config.embeddedPgPort);
+    const running = await findRunningEmbeddedPostgres(config.embeddedPgPort, config.dataDir);
     if (running) return await connect(running, `the embedded PostgreSQL on port ${config.embeddedPgPort}`);
 
     log(`runboard: starting the embedded PostgreSQL (data in ${config.dataDir}, port ${config.embeddedPgPort})`);

