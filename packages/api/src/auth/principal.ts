@@ -48,13 +48,15 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
     const hit = cache.get(digest);
     if (hit && hit.until > Date.now()) return { principal: hit.principal };
     cache.delete(digest);
-    const result = await auth.api.verifyApiKey({ body: { key } });
-    if (!result.valid || !result.key) {
-      // better-auth reports a failed lookup (the database unreachable) as INVALID_API_KEY too: a
-      // key it calls invalid is refused only if the database answers, else the caller is unknown.
-      if (result.error?.code === "INVALID_API_KEY") await databaseAnswers();
-      return { principal: null, reason: result.error?.code ?? "invalid API key" };
+    let result = await auth.api.verifyApiKey({ body: { key } });
+    if (!result.valid && result.error?.code === "INVALID_API_KEY") {
+      // better-auth reports a failed lookup (the database unreachable or stalled) as INVALID_API_KEY
+      // too. SDKs do not retry a 401, so a key is refused only if the database answers and the key,
+      // looked up again, is still invalid; while it does not answer, the caller is unknown (503).
+      await databaseAnswers();
+      result = await auth.api.verifyApiKey({ body: { key } });
     }
+    if (!result.valid || !result.key) return { principal: null, reason: result.error?.code ?? "invalid API key" };
     const k = result.key;
     const principal: Principal = {
       type: "api_key",
