@@ -42,11 +42,16 @@ export interface AppDeps {
    * tRPC's adapter. On by default; the parity test turns it off to compare with the adapter.
    */
   directTrpcRoutes?: boolean;
+  /** How often an open live-updates stream re-checks its caller (30 s unless told). */
+  accessRecheckMs?: number;
   /** Where log lines go (stdout unless told; tests collect them). */
   logStream?: { write(line: string): void };
 }
 
 const TRPC_PREFIX = "/api/trpc";
+
+/** An open event stream asks who its caller is this often (and at once when a key is revoked here). */
+const ACCESS_RECHECK_MS = 30_000;
 
 // One tRPC batch names at most TRPC_MAX_BATCH_SIZE procedures: without a cap one request could
 // name ~340 (as many as the path segment holds) and take the whole pool for itself.
@@ -142,6 +147,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         principal: req.principal,
         accounts: deps.accounts,
         surface,
+        // A call that lasts (a live-updates stream) asks again who its credentials belong to.
+        access: {
+          everyMs: deps.accessRecheckMs ?? ACCESS_RECHECK_MS,
+          onChange: (listener) => deps.resolver.onKeyRevoked(listener),
+          current: async () =>
+            (
+              await deps.resolver.resolveCredentials({
+                authorization: req.headers.authorization,
+                cookie: req.headers.cookie,
+                headers: () => toFetchHeaders(req.headers),
+              })
+            ).principal,
+        },
       });
     // The dashboard's browser calls say so in a header; the history records it as their surface.
     const trpcContext = (req: FastifyRequest) => {

@@ -36,6 +36,7 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
   const ttl = options.keyCacheMs ?? 5_000;
   const max = options.maxEntries ?? 10_000;
   const cache = new Map<string, { principal: Principal; until: number }>();
+  const revocationListeners = new Set<() => void>();
 
   /** Throws the database's error when it cannot be reached (one primary-key lookup). */
   async function databaseAnswers(): Promise<void> {
@@ -108,6 +109,12 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
     },
     forgetKey(keyId: string) {
       for (const [digest, entry] of cache) if (entry.principal.id === keyId) cache.delete(digest);
+      for (const listener of revocationListeners) listener();
+    },
+    /** Calls `listener` whenever a key is revoked through this process (open streams check their caller). */
+    onKeyRevoked(listener: () => void): () => void {
+      revocationListeners.add(listener);
+      return () => revocationListeners.delete(listener);
     },
   };
 }

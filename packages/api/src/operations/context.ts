@@ -14,6 +14,21 @@ export interface Context {
   accounts?: AccountService;
   /** The surface the call came through, recorded with every change. */
   surface: Surface;
+  /** For calls that last (subscriptions): the caller asked again while the call goes on. */
+  access?: CallerAccess;
+}
+
+/**
+ * Who the caller of a long-lived call is now: the same credentials resolved again, so that a
+ * stream ends when its key is revoked or its session signed out.
+ */
+export interface CallerAccess {
+  /** The caller as the credentials resolve now (null: no longer valid). Throws when that cannot be told. */
+  current(): Promise<Principal | null>;
+  /** How often to ask while nothing else says so. */
+  everyMs: number;
+  /** Calls `listener` when access may have changed (a key revoked here); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
 }
 
 /** The context once the caller passed the operation's permission: who they are and how changes record them. */
@@ -29,6 +44,7 @@ export function createContext(deps: {
   principal: Principal | null;
   accounts?: AccountService;
   surface?: Surface;
+  access?: CallerAccess;
 }): Context {
   return {
     runService: deps.runService,
@@ -36,6 +52,7 @@ export function createContext(deps: {
     principal: deps.principal,
     accounts: deps.accounts,
     surface: deps.surface ?? "trpc",
+    access: deps.access,
   };
 }
 

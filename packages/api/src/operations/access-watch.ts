@@ -1,0 +1,31 @@
+import type { Permission } from "@runboard/contract";
+import { can } from "../auth/authorize.ts";
+import type { CallerAccess } from "./context.ts";
+
+/**
+ * Aborts `ended` once the caller no longer has `permission`: asked every `everyMs` and whenever
+ * access may have changed. A check that cannot be made (the database away) keeps the call open:
+ * an outage is not a sign-out. Returns the function that stops watching.
+ */
+export function watchAccess(access: CallerAccess, permission: Permission, ended: AbortController): () => void {
+  let checking = false;
+  const check = async () => {
+    if (checking || ended.signal.aborted) return;
+    checking = true;
+    try {
+      const principal = await access.current();
+      if (!principal || !can(principal, permission)) ended.abort();
+    } catch {
+      // Asked again at the next tick.
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(check, access.everyMs);
+  timer.unref();
+  const unsubscribe = access.onChange(() => void check());
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
+}
