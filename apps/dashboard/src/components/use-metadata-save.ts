@@ -1,5 +1,6 @@
 "use client";
 
+import { isNotFoundError, validationDetailOf, versionConflictOf } from "@runboard/client";
 import {
   type Metadata,
   type MetadataPatch,
@@ -9,7 +10,6 @@ import {
   type Run,
   reapplyEdits,
   rowsToPatch,
-  type ValidationDetail,
 } from "@runboard/contract";
 import { useEffect, useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
@@ -24,9 +24,6 @@ export interface Base {
   metadata: Metadata;
   version: number;
 }
-
-type ErrorData = { code?: string; detail?: ValidationDetail[]; current?: Run };
-const dataOf = (error: unknown) => (error as { data?: ErrorData }).data;
 
 /**
  * Saving the editor with optimistic concurrency: every save sends the version the rows were
@@ -76,7 +73,7 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
       setBanner({ kind: "success", text: done });
       void utils.run.list.invalidate();
     } catch (error) {
-      const current = dataOf(error)?.code === "CONFLICT" ? dataOf(error)?.current : undefined;
+      const current = versionConflictOf(error);
       if (current) {
         // Their version is the truth now (the details above show it); the rows keep what was typed.
         utils.run.get.setData(ref, current);
@@ -142,10 +139,10 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
   }
 
   function showServerError(error: unknown, rows: Rows) {
-    const data = dataOf(error);
-    if (data?.detail?.length) {
+    const detail = validationDetailOf(error);
+    if (detail?.length) {
       let placed = 0;
-      for (const item of data.detail) {
+      for (const item of detail) {
         const key = item.loc[0] === "body" && item.loc[1] === "metadata" ? item.loc[2] : undefined;
         const index = rows.findIndex((row) => row.key === key);
         if (index >= 0) {
@@ -156,12 +153,11 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
       }
       setBanner({
         kind: "error",
-        text:
-          placed > 0 ? "The server rejected some rows; nothing was saved." : data.detail.map((d) => d.msg).join("; "),
+        text: placed > 0 ? "The server rejected some rows; nothing was saved." : detail.map((d) => d.msg).join("; "),
       });
       return;
     }
-    if (data?.code === "NOT_FOUND") {
+    if (isNotFoundError(error)) {
       setBanner({ kind: "error", text: "This run no longer exists under this thread. Your edits are kept below." });
       return;
     }

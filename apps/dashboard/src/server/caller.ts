@@ -21,8 +21,3 @@ export async function requireOperator(next: string): Promise<{ principal: Princi
   if (!principal) redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   return { principal, caller };
 }
-
-/** tRPC's NOT_FOUND, recognised by code: Next bundles its own copy of @trpc/server. */
-export function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "NOT_FOUND";
-}
