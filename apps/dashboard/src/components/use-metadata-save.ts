@@ -14,6 +14,7 @@ import {
 import { useEffect, useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { trpc } from "../trpc/react";
+import { useRun } from "./use-run";
 
 type Rows = MetadataRows["rows"];
 
@@ -39,7 +40,7 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
   const modify = trpc.run.modify.useMutation();
   const utils = trpc.useUtils();
   // The page keeps this query current through live updates (LiveRunDetails); same cache entry.
-  const latest = trpc.run.get.useQuery(ref, { initialData: run, staleTime: Number.POSITIVE_INFINITY }).data;
+  const latest = useRun(run).data;
   /** A newer version that arrived while the operator was editing: announced, never merged into their rows. */
   const [remote, setRemote] = useState<Run | null>(null);
   const dirty = form.formState.isDirty;
