@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { generateRuns, toJsonl } from "@runboard/api/testing/run-fixtures";
 import { createTestDatabase, prepareTemplateDatabase } from "@runboard/db/testing";
-import { generateRuns, toJsonl } from "../../../packages/api/test/run-fixtures.ts";
 
 const count = Number(process.argv[2] ?? 100_000);
 const bin = resolve(import.meta.dirname, "../bin/runboard.mjs");

@@ -1,8 +1,8 @@
 import { createAuth } from "@runboard/api";
+import { TEST_AUTH_SECRET } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { TEST_AUTH_SECRET } from "../../../packages/api/test/auth-fixtures.ts";
 import { runCli } from "./run-cli.ts";
 
 let db: TestDatabase;

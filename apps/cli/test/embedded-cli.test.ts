@@ -2,8 +2,8 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateRuns, toJsonl } from "@runboard/api/testing/run-fixtures";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { generateRuns, toJsonl } from "../../../packages/api/test/run-fixtures.ts";
 import { freePort, type ServerProcess, startServer } from "../../server/test/server-process.ts";
 import { runCli } from "./run-cli.ts";
 

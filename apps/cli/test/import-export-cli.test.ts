@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importRuns } from "@runboard/api";
+import { generateRuns, toJsonl } from "@runboard/api/testing/run-fixtures";
 import type { Run } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { generateRuns, toJsonl } from "../../../packages/api/test/run-fixtures.ts";
 import { freePort } from "../../server/test/server-process.ts";
 import { runCli } from "./run-cli.ts";
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createAuthServices, createCaller, createRunService, createTRPCContext } from "@runboard/api";
+import { setDemoLogin } from "@runboard/api/pages";
 import {
   applyMigrations,
   createPrismaClient,
@@ -173,10 +174,7 @@ async function main(): Promise<void> {
     await life.run(accounts.ensureAdmin(DEMO_ADMIN));
     console.log(`runboard: demo mode: sign in as ${DEMO_ADMIN.email} with the password ${DEMO_ADMIN.password}`);
     // The sign-in page says so too (demo mode only: the embedded store with its demo data).
-    (globalThis as { __runboardDemoLogin?: unknown }).__runboardDemoLogin = {
-      email: DEMO_ADMIN.email,
-      password: DEMO_ADMIN.password,
-    };
+    setDemoLogin({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password });
   }
   if (life.stopping) return;
   await life.run(feed.start());

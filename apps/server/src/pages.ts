@@ -1,17 +1,12 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { createCaller, Resolution } from "@runboard/api";
-import type { Principal } from "@runboard/contract";
+import type { Resolution } from "@runboard/api";
+import { type ResolvePageRequest, setPageRequestResolver } from "@runboard/api/pages";
 import type { FastifyInstance } from "fastify";
 import next from "next";
 import { toFetchHeaders } from "./headers.ts";
 import { pageSecurityHeaders } from "./security.ts";
-
-/** What a server component learns about the request it renders: its caller and a router caller acting as them. */
-export type ResolveRequest = (
-  headers: Headers,
-) => Promise<{ principal: Principal | null; caller: ReturnType<typeof createCaller> }>;
 
 /** Pages anyone may open (the sign-in page and Next's assets); every other page needs a session. */
 function isPublicPage(path: string): boolean {
@@ -31,14 +26,14 @@ export class DashboardNotBuiltError extends Error {
  */
 export async function registerPages(
   app: FastifyInstance,
-  options: { dev: boolean; signedIn: (headers: Headers) => Promise<Resolution>; resolve: ResolveRequest },
+  options: { dev: boolean; signedIn: (headers: Headers) => Promise<Resolution>; resolve: ResolvePageRequest },
 ): Promise<() => Promise<void>> {
   if (!options.dev && !existsSync(join(DASHBOARD_DIR, ".next", "BUILD_ID"))) {
     throw new DashboardNotBuiltError(
       "The dashboard is not built: run `pnpm build` first (`npm start` does), or set RUNBOARD_DASHBOARD=false to serve the API only.",
     );
   }
-  (globalThis as { __runboardResolve?: ResolveRequest }).__runboardResolve = options.resolve;
+  setPageRequestResolver(options.resolve);
   const nextApp = next({ dev: options.dev, dir: DASHBOARD_DIR, quiet: !options.dev });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();

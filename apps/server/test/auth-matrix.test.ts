@@ -9,13 +9,13 @@ import {
   operationEntries,
   type ProcedureMeta,
 } from "@runboard/api";
+import { insertRuns } from "@runboard/api/testing";
+import { TEST_AUTH_SECRET, TEST_PASSWORD } from "@runboard/api/testing/auth-fixtures";
 import type { Permission } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TEST_AUTH_SECRET, TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
-import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { buildApp } from "../src/app.ts";
 import { toFetchHeaders } from "../src/headers.ts";
 import { enforceRoutePermissions, PUBLIC_REST_ROUTES, type RestRouteEntry } from "../src/rest/auth.ts";

@@ -4,10 +4,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { ImportedRun } from "@runboard/api";
 import { importRuns } from "@runboard/api";
+import { testAccounts } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
 
 // `packages/client` as another service uses it: its own process, over HTTP, against the real server.

@@ -1,8 +1,8 @@
 import { type Credentials, createPrincipalResolver, type PrincipalResolver } from "@runboard/api";
+import { TEST_PASSWORD, testAccounts } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { TEST_PASSWORD, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { toFetchHeaders } from "../src/headers.ts";
 
 // The API resolves its caller from the Authorization and Cookie values alone; a fetch Headers

@@ -1,9 +1,9 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
+import { insertRuns } from "@runboard/api/testing";
+import { bearer, TEST_PASSWORD, testAccounts } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, databaseUrl, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { bearer, TEST_PASSWORD, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
-import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
 /** A TCP hop between Runboard and PostgreSQL that the test can cut and restore, like an outage. */

@@ -1,8 +1,8 @@
+import { insertRuns } from "@runboard/api/testing";
+import { bearer, testAccounts } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
-import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
 
 // Two app instances on one database: a change made through one reaches a subscriber of the other.

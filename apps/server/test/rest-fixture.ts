@@ -1,12 +1,11 @@
+import { bearer, testAccounts } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, inject } from "vitest";
-import { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
 import { type ServerProcess, startServer } from "./server-process.ts";
 
-export { bearer, testAccounts } from "../../../packages/api/test/auth-fixtures.ts";
-
-export { insertRuns } from "../../../packages/api/test/setup.ts";
+export { insertRuns } from "@runboard/api/testing";
+export { bearer, testAccounts } from "@runboard/api/testing/auth-fixtures";
 
 /** The real server process on this test file's own database, and Prisma on it for fixtures. */
 export function useRestServer() {

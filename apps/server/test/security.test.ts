@@ -1,5 +1,5 @@
+import { TEST_PASSWORD } from "@runboard/api/testing/auth-fixtures";
 import { expect, it } from "vitest";
-import { TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
 import { bearer, insertRuns, testAccounts, useRestServer } from "./rest-fixture.ts";
 
 const ctx = useRestServer();

@@ -1,13 +1,13 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type AppRouter, createAccountService, createAuth, createAuthServices, createRunService } from "@runboard/api";
+import { insertRuns } from "@runboard/api/testing";
+import { TEST_AUTH_SECRET, TEST_PASSWORD } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TEST_AUTH_SECRET, TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
-import { insertRuns } from "../../../packages/api/test/setup.ts";
 import { type AppDeps, buildApp } from "../src/app.ts";
 import { hotProcedures } from "../src/trpc-direct.ts";
 import { freePort } from "./server-process.ts";

@@ -1,10 +1,38 @@
 import type { AppRouter } from "@runboard/api";
 import type { Run, ValidationDetail } from "@runboard/contract";
-import { TRPCClientError } from "@trpc/client";
+import type { TRPCClientError } from "@trpc/client";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 
-/** The error's `data`, typed from the router's errorFormatter (code, httpStatus, detail, current). */
-function dataOf(error: unknown) {
-  return error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data : undefined;
+// Errors are read by their shape, never with instanceof: a bundler (Next compiles the dashboard
+// with its own copies of @trpc/client and @trpc/server) may load another copy of the class than
+// the one that threw.
+
+type ErrorData = Partial<NonNullable<TRPCClientError<AppRouter>["data"]>>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+/** The error's `data` from a call over HTTP, typed from the router's errorFormatter (code, httpStatus, detail, current). */
+function dataOf(error: unknown): ErrorData | undefined {
+  return isObject(error) && isObject(error.data) ? (error.data as ErrorData) : undefined;
+}
+
+/**
+ * tRPC's code for a failed call (`NOT_FOUND`, `CONFLICT`, …): from a call over HTTP, or from a
+ * router caller in the same process (which throws a TRPCError). Null for anything else.
+ */
+export function trpcErrorCodeOf(error: unknown): TRPC_ERROR_CODE_KEY | null {
+  const code = dataOf(error)?.code;
+  if (typeof code === "string") return code;
+  if (isObject(error) && error.name === "TRPCError" && typeof error.code === "string") {
+    return error.code as TRPC_ERROR_CODE_KEY;
+  }
+  return null;
+}
+
+/** The HTTP status a call over HTTP was answered with (401, 422, …), or null when it has none. */
+export function httpStatusOf(error: unknown): number | null {
+  const status = dataOf(error)?.httpStatus;
+  return typeof status === "number" ? status : null;
 }
 
 /**
@@ -18,7 +46,7 @@ export function validationDetailOf(error: unknown): ValidationDetail[] | null {
 
 /** True when the run (or the run under that thread) does not exist. */
 export function isNotFoundError(error: unknown): boolean {
-  return dataOf(error)?.code === "NOT_FOUND";
+  return trpcErrorCodeOf(error) === "NOT_FOUND";
 }
 
 /**

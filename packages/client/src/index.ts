@@ -28,4 +28,10 @@ export {
 } from "@runboard/contract";
 export { TRPCClientError } from "@trpc/client";
 export { createRunboardClient, type RunboardClient, type RunboardClientOptions } from "./client.ts";
-export { isNotFoundError, validationDetailOf, versionConflictOf } from "./errors.ts";
+export {
+  httpStatusOf,
+  isNotFoundError,
+  trpcErrorCodeOf,
+  validationDetailOf,
+  versionConflictOf,
+} from "./errors.ts";

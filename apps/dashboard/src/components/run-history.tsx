@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { trpc } from "../trpc/react";
 import { actorName, surfaceName } from "./revision-labels";
 import { Timestamp } from "./timestamp";
+import { useRun } from "./use-run";
 
 function Change({ change }: { change: MetadataChange }) {
   const key = <code>{change.key}</code>;
@@ -40,7 +41,7 @@ export function RunHistory({ run, initial, limit }: { run: Run; initial: History
   const ref = { thread_id: run.thread_id, run_id: run.id };
   const history = trpc.run.history.useQuery({ ...ref, limit }, { initialData: initial });
   // Shares the run's cache entry with the rest of the page: a newer version there means a newer revision here.
-  const current = trpc.run.get.useQuery(ref, { initialData: run, staleTime: Number.POSITIVE_INFINITY });
+  const current = useRun(run);
   const version = current.data?.version ?? run.version;
   const seen = useRef(version);
   const { refetch } = history;

@@ -1,5 +1,6 @@
 "use client";
 
+import { isNotFoundError, validationDetailOf, versionConflictOf } from "@runboard/client";
 import {
   type Metadata,
   type MetadataPatch,
@@ -9,11 +10,11 @@ import {
   type Run,
   reapplyEdits,
   rowsToPatch,
-  type ValidationDetail,
 } from "@runboard/contract";
 import { useEffect, useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { trpc } from "../trpc/react";
+import { useRun } from "./use-run";
 
 type Rows = MetadataRows["rows"];
 
@@ -24,9 +25,6 @@ export interface Base {
   metadata: Metadata;
   version: number;
 }
-
-type ErrorData = { code?: string; detail?: ValidationDetail[]; current?: Run };
-const dataOf = (error: unknown) => (error as { data?: ErrorData }).data;
 
 /**
  * Saving the editor with optimistic concurrency: every save sends the version the rows were
@@ -42,7 +40,7 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
   const modify = trpc.run.modify.useMutation();
   const utils = trpc.useUtils();
   // The page keeps this query current through live updates (LiveRunDetails); same cache entry.
-  const latest = trpc.run.get.useQuery(ref, { initialData: run, staleTime: Number.POSITIVE_INFINITY }).data;
+  const latest = useRun(run).data;
   /** A newer version that arrived while the operator was editing: announced, never merged into their rows. */
   const [remote, setRemote] = useState<Run | null>(null);
   const dirty = form.formState.isDirty;
@@ -76,7 +74,7 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
       setBanner({ kind: "success", text: done });
       void utils.run.list.invalidate();
     } catch (error) {
-      const current = dataOf(error)?.code === "CONFLICT" ? dataOf(error)?.current : undefined;
+      const current = versionConflictOf(error);
       if (current) {
         // Their version is the truth now (the details above show it); the rows keep what was typed.
         utils.run.get.setData(ref, current);
@@ -142,10 +140,10 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
   }
 
   function showServerError(error: unknown, rows: Rows) {
-    const data = dataOf(error);
-    if (data?.detail?.length) {
+    const detail = validationDetailOf(error);
+    if (detail?.length) {
       let placed = 0;
-      for (const item of data.detail) {
+      for (const item of detail) {
         const key = item.loc[0] === "body" && item.loc[1] === "metadata" ? item.loc[2] : undefined;
         const index = rows.findIndex((row) => row.key === key);
         if (index >= 0) {
@@ -156,12 +154,11 @@ export function useMetadataSave(run: Run, form: UseFormReturn<MetadataRows>, set
       }
       setBanner({
         kind: "error",
-        text:
-          placed > 0 ? "The server rejected some rows; nothing was saved." : data.detail.map((d) => d.msg).join("; "),
+        text: placed > 0 ? "The server rejected some rows; nothing was saved." : detail.map((d) => d.msg).join("; "),
       });
       return;
     }
-    if (data?.code === "NOT_FOUND") {
+    if (isNotFoundError(error)) {
       setBanner({ kind: "error", text: "This run no longer exists under this thread. Your edits are kept below." });
       return;
     }

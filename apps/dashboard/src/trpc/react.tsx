@@ -1,6 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@runboard/api";
+import { httpStatusOf } from "@runboard/client";
 import { SURFACE_HEADER } from "@runboard/contract";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
@@ -43,13 +44,12 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
 }
 
 function toSignInIfSignedOut(error: unknown) {
-  const status = (error as { data?: { httpStatus?: number } }).data?.httpStatus;
-  if (status === 401) {
+  if (httpStatusOf(error) === 401) {
     window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
 }
 
 function isClientError(error: unknown): boolean {
-  const status = (error as { data?: { httpStatus?: number } }).data?.httpStatus;
-  return typeof status === "number" && status >= 400 && status < 500;
+  const status = httpStatusOf(error);
+  return status !== null && status >= 400 && status < 500;
 }

@@ -1,3 +1,4 @@
+import { demoLogin } from "@runboard/api/pages";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "../../components/auth/sign-in-form";
@@ -16,7 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = safeNext((await searchParams).next);
   const { principal } = await currentRequest();
   if (principal) redirect(next);
-  const demo = (globalThis as { __runboardDemoLogin?: { email: string; password: string } }).__runboardDemoLogin;
+  const demo = demoLogin();
   return (
     <section className="card sign-in">
       <h1>Sign in to Runboard</h1>

@@ -1,9 +1,10 @@
+import { trpcErrorCodeOf } from "@runboard/client";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LiveRunDetails } from "../../../../../components/live-run-details";
 import { MetadataEditor } from "../../../../../components/metadata-editor";
 import { RunHistory } from "../../../../../components/run-history";
-import { isNotFound, requireOperator } from "../../../../../server/caller";
+import { requireOperator } from "../../../../../server/caller";
 
 type Params = Promise<{ thread_id: string; run_id: string }>;
 
@@ -27,8 +28,8 @@ async function loadRun(params: Params) {
     return { run, history };
   } catch (error) {
     // A malformed id is as absent as a missing run.
-    const code = (error as { code?: string }).code;
-    if (isNotFound(error) || code === "UNPROCESSABLE_CONTENT") notFound();
+    const code = trpcErrorCodeOf(error);
+    if (code === "NOT_FOUND" || code === "UNPROCESSABLE_CONTENT") notFound();
     throw error;
   }
 }
