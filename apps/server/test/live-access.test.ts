@@ -1,10 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { createAuthServices, createRunService } from "@runboard/api";
+import { TEST_AUTH_SECRET, TEST_PASSWORD } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { TEST_AUTH_SECRET, TEST_PASSWORD } from "../../../packages/api/test/auth-fixtures.ts";
 import { buildApp } from "../src/app.ts";
 import { createRunChangeFeed } from "../src/notifications.ts";
 

@@ -2,7 +2,7 @@
 
 import type { AppRouter } from "@runboard/api";
 import { httpStatusOf } from "@runboard/client";
-import { SURFACE_HEADER } from "@runboard/contract";
+import { SURFACE_HEADER, TRPC_MAX_BATCH_SIZE } from "@runboard/contract";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
@@ -31,7 +31,12 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc" }),
           // The header makes the history record dashboard edits as such, not as plain tRPC calls.
-          false: httpBatchLink({ url: "/api/trpc", headers: { [SURFACE_HEADER]: "dashboard" } }),
+          false: httpBatchLink({
+            url: "/api/trpc",
+            headers: { [SURFACE_HEADER]: "dashboard" },
+            // The server refuses longer batches.
+            maxItems: TRPC_MAX_BATCH_SIZE,
+          }),
         }),
       ],
     }),
