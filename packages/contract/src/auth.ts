@@ -75,3 +75,23 @@ export type ApiKeySummary = z.infer<typeof apiKeySummarySchema>;
 /** A key just created: `key` is shown this once and never stored. */
 export const createdApiKeySchema = apiKeySummarySchema.extend({ key: z.string() });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+
+// Resolved against a placeholder origin: a `next` that leaves it names another site.
+const SITE = "http://runboard.invalid";
+
+/**
+ * Where to send the operator after signing in: a path of this site, as the browser will read it,
+ * or "/" for anything else. Parsed as browsers parse it (they drop TAB, CR and LF, and read `//host`
+ * or `/\host` as another site), so what is checked is what the browser will follow.
+ */
+export function safeNextPath(next: unknown): string {
+  const value = Array.isArray(next) ? next[0] : next;
+  if (typeof value !== "string" || !value.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, SITE);
+  } catch {
+    return "/";
+  }
+  return url.origin === SITE ? `${url.pathname}${url.search}${url.hash}` : "/";
+}

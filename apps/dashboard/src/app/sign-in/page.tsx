@@ -1,4 +1,5 @@
 import { demoLogin } from "@runboard/api/pages";
+import { safeNextPath } from "@runboard/contract";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "../../components/auth/sign-in-form";
@@ -6,15 +7,9 @@ import { currentRequest } from "../../server/caller";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths: `next` must never send the operator to another site after signing in. */
-function safeNext(next: string | string[] | undefined): string {
-  const value = Array.isArray(next) ? next[0] : next;
-  // "//host" and "/\host" name other sites to a browser.
-  return value && /^\/(?![/\\])/.test(value) ? value : "/";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
-  const next = safeNext((await searchParams).next);
+  // Only same-site paths: `next` must never send the operator to another site after signing in.
+  const next = safeNextPath((await searchParams).next);
   const { principal } = await currentRequest();
   if (principal) redirect(next);
   const demo = demoLogin();

@@ -1,5 +1,6 @@
 "use client";
 
+import { safeNextPath } from "@runboard/contract";
 import { type FormEvent, useState } from "react";
 
 export function SignInForm({ next }: { next: string }) {
@@ -18,7 +19,8 @@ export function SignInForm({ next }: { next: string }) {
         body: JSON.stringify({ email: data.get("email"), password: data.get("password") }),
       });
       if (response.ok) {
-        window.location.assign(next);
+        // Checked again where it is followed: the page's check is the server's, this is the browser's.
+        window.location.assign(safeNextPath(next));
         return;
       }
       const body = (await response.json().catch(() => null)) as { message?: string } | null;
