@@ -19,7 +19,13 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
         mutationCache: new MutationCache({ onError: toSignInIfSignedOut }),
         defaultOptions: {
           // A validation error will not fix itself; only network/server trouble is worth one retry.
-          queries: { retry: (count, error) => count < 1 && !isClientError(error), staleTime: 5_000 },
+          queries: {
+            retry: (count, error) => count < 1 && !isClientError(error),
+            staleTime: 5_000,
+            // Structural sharing copies objects key by key, and a copied "__proto__" key (an ordinary
+            // metadata key) would vanish: new data replaces the old as it arrived.
+            structuralSharing: false,
+          },
         },
       }),
   );

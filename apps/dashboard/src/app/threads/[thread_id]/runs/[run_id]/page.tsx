@@ -1,9 +1,8 @@
 import { trpcErrorCodeOf } from "@runboard/client";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { LiveRunDetails } from "../../../../../components/live-run-details";
-import { MetadataEditor } from "../../../../../components/metadata-editor";
-import { RunHistory } from "../../../../../components/run-history";
+import { RunPageBody } from "../../../../../components/run-page";
+import { wire } from "../../../../../lib/wired";
 import { requireOperator } from "../../../../../server/caller";
 
 type Params = Promise<{ thread_id: string; run_id: string }>;
@@ -43,9 +42,7 @@ export default async function RunPage({ params }: { params: Params }) {
   const { run, history } = await loadRun(params);
   return (
     <article className="run-page">
-      <LiveRunDetails run={run} />
-      <MetadataEditor run={run} />
-      <RunHistory run={run} initial={history} limit={HISTORY_SHOWN} />
+      <RunPageBody run={wire(run)} history={wire(history)} limit={HISTORY_SHOWN} />
     </article>
   );
 }
