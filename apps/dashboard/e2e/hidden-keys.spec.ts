@@ -17,3 +17,20 @@ test("a key named __proto__ (or constructor) is shown and edited like any other"
   await expect(page.getByTestId("key-counter")).toHaveText("3 / 16 keys");
   await expect(proto.getByRole("textbox", { name: /Value/ })).toHaveValue("hidden");
 });
+
+test("a value with bidirectional controls is shown isolated: it cannot reorder the text around it", async ({
+  page,
+  seedRun,
+}) => {
+  const run = await seedRun({ file: "\u202egnp.exe" });
+  await openRunPage(page, run.url);
+  await page
+    .locator('[data-testid="metadata-row"][data-key="file"]')
+    .getByRole("textbox", { name: /Value/ })
+    .fill("report.pdf");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved 1 change(s).");
+  const before = page.locator(".timeline del.value").first();
+  await expect(before).toHaveText("\u202egnp.exe");
+  expect(await before.evaluate((element) => getComputedStyle(element).unicodeBidi)).toBe("isolate");
+});

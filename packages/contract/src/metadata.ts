@@ -37,6 +37,10 @@ function checkText(value: string, max: number, what: string, ctx: Refinement): v
   }
 }
 
+// Bidirectional embedding, override and isolate controls reorder how text around them is shown:
+// a key "\u202egnp.exe" would read as "exe.png". Keys name things, so they may not carry them.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/u;
+
 export const metadataKeySchema = z.string().superRefine((key, ctx) => {
   if (key.length === 0) {
     ctx.addIssue({
@@ -47,6 +51,14 @@ export const metadataKeySchema = z.string().superRefine((key, ctx) => {
     return;
   }
   checkText(key, METADATA_KEY_MAX_LENGTH, "metadata key", ctx);
+  if (BIDI_CONTROLS.test(key)) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "metadata keys must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069), which change how text is shown",
+      params: { type: "invalid_string" },
+    });
+  }
 });
 
 export const metadataValueSchema = z
