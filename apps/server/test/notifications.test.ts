@@ -41,14 +41,14 @@ it("announces every change, in order, and sends what is gathered when it closes"
     throw new Error(`${message}: ${String(error)}`);
   });
   await feed.start();
-  for (let n = 1; n <= 50; n++) feed.announce(change(n));
+  for (let n = 1; n <= 50; n++) feed.changes.announce([change(n)]);
   await until(() => heard.length === 50);
   expect(heard.map((c) => c.run_id)).toEqual(Array.from({ length: 50 }, (_, i) => `run_${i + 1}`));
 
-  feed.announce(change(51));
-  feed.announce(change(52));
+  feed.changes.announce([change(51)]);
+  feed.changes.announce([change(52)]);
   await feed.close();
   await until(() => heard.length === 52);
   expect(heard.slice(50).map((c) => c.version)).toEqual([51, 52]);
-  feed.announce(change(53)); // after close: ignored, no error
+  feed.changes.announce([change(53)]); // after close: ignored, no error
 });

@@ -1,6 +1,13 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type AppRouter, createAccountService, createAuth, createAuthServices, createRunService } from "@runboard/api";
+import {
+  type AppRouter,
+  createAccountService,
+  createAuth,
+  createAuthServices,
+  createRunService,
+  notifyingChangeSink,
+} from "@runboard/api";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
@@ -163,7 +170,7 @@ function depsOn(url: string, runsUrl = url): Omit<AppDeps, "logStream" | "logLev
     logger: { disabled: true },
   });
   return {
-    runService: createRunService({ prisma: runsPrisma }),
+    runService: createRunService({ prisma: runsPrisma, changes: notifyingChangeSink(runsPrisma) }),
     readiness: async () => ({ ready: true }),
     startup: { done: true },
     auth,

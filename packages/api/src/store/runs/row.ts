@@ -1,12 +1,11 @@
 import type { LastError, Metadata, RequiredAction, Run, RunStatus, Tool } from "@runboard/contract";
 import { Prisma } from "@runboard/db";
+import { RUN_SELECT_LIST, type RunColumnName } from "./columns.ts";
 
-/** The columns every run query selects, in the shape `toWireRun` reads. */
-export const RUN_COLUMNS = Prisma.raw(
-  "id, thread_id, assistant_id, status::text AS status, required_action, last_error, created_at, expires_at, " +
-    "started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, version",
-);
+/** The select list of every run query, in the shape `toWireRun` reads. */
+export const SELECT_RUN_COLUMNS = Prisma.raw(RUN_SELECT_LIST);
 
+/** A run as `SELECT_RUN_COLUMNS` reads it (pg parses timestamptz to Date, jsonb to objects). */
 export interface RunRow {
   id: string;
   thread_id: string;
@@ -27,6 +26,12 @@ export interface RunRow {
   metadata: Metadata;
   version: number;
 }
+
+// The row has exactly the registry's columns: adding one there without its type here (or the
+// other way round) fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rowMatchesRegistry: Same<keyof RunRow, RunColumnName> = true;
+void rowMatchesRegistry;
 
 /** A timestamp as the wire has it: whole seconds since the Unix epoch. */
 export function unixSeconds(date: Date): number;
