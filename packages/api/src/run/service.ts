@@ -7,7 +7,8 @@ import { listRunHistory } from "../store/runs/history.ts";
 import { type ImportResult, type ImportRunsOptions, importRuns } from "../store/runs/import.ts";
 import { listRuns } from "../store/runs/list.ts";
 import { type ModifyMetadataOptions, modifyRunMetadata } from "../store/runs/modify.ts";
-import { type RunRow, SELECT_RUN_COLUMNS, toWireRun } from "../store/runs/row.ts";
+import { type RunRow, toWireRun } from "../store/runs/row.ts";
+import { SELECT_RUN_COLUMNS } from "../store/runs/select.ts";
 import type { ImportedRun } from "./imported-run.ts";
 
 export interface RunServiceDeps {

@@ -46,10 +46,19 @@ export const IMPORTED_RUN_COLUMNS = RUN_COLUMNS.filter(
   (column): column is Extract<RunColumnDefinition, { input: string }> => "input" in column,
 );
 
+export type ImportedRunColumnName = (typeof IMPORTED_RUN_COLUMNS)[number]["name"];
+
 /** The columns a metadata modify leaves as they were. */
 export const RUN_COLUMNS_KEPT_BY_MODIFY = RUN_COLUMNS.filter(
   (column) => column.name !== "metadata" && column.name !== "version",
 );
+
+/** `true` only when `Row` has exactly the columns `Names`: a row type's compile-time check. */
+export type HasExactlyColumns<Row, Names extends string> = [keyof Row] extends [Names]
+  ? [Names] extends [keyof Row]
+    ? true
+    : false
+  : false;
 
 /** "a, b, c", each name prefixed by `alias.` when one is given. */
 export function columnNames(columns: readonly RunColumnDefinition[], alias?: string): string {

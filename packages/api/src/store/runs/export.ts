@@ -1,6 +1,7 @@
 import type { Run, RunStatus } from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
-import { type RunRow, SELECT_RUN_COLUMNS, toWireRun } from "./row.ts";
+import { type RunRow, toWireRun } from "./row.ts";
+import { SELECT_RUN_COLUMNS } from "./select.ts";
 
 export interface ExportRunsOptions {
   thread_id?: string;

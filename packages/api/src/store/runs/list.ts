@@ -7,7 +7,8 @@ import {
 } from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
 import { InvalidCursorError } from "../../errors.ts";
-import { type RunRow, SELECT_RUN_COLUMNS, toWireRun } from "./row.ts";
+import { type RunRow, toWireRun } from "./row.ts";
+import { SELECT_RUN_COLUMNS } from "./select.ts";
 
 function statusesOf(query: ListRunsQuery): string[] {
   if (query.status === undefined) return [];

@@ -4,7 +4,8 @@ import { MetadataLimitError, RunNotFoundError, RunVersionConflictError } from ".
 import type { ChangeOrigin } from "../../run/origin.ts";
 import { ANNOUNCED, ANNOUNCED_BY_SINK } from "../changes.ts";
 import { columnNames, RUN_COLUMNS_KEPT_BY_MODIFY } from "./columns.ts";
-import { type RunRow, SELECT_RUN_COLUMNS, toWireRun } from "./row.ts";
+import { type RunRow, toWireRun } from "./row.ts";
+import { SELECT_RUN_COLUMNS } from "./select.ts";
 
 export interface ModifyMetadataOptions extends ChangeOrigin {
   /**
