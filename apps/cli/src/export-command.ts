@@ -4,7 +4,7 @@ import { rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { exportRuns } from "@runboard/api";
+import { createRunService, notifyingChangeSink } from "@runboard/api";
 import { RUN_STATUSES, type RunStatus } from "@runboard/contract";
 import { openDatabase } from "./database.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
@@ -83,7 +83,8 @@ export async function runExport(args: string[], io: CommandIo): Promise<number> 
   let lastShown = 0;
   try {
     let chunk = "";
-    for await (const run of exportRuns(db.prisma, { thread_id: values.thread, status })) {
+    const runs = createRunService({ prisma: db.prisma, changes: notifyingChangeSink(db.prisma) });
+    for await (const run of runs.exportRuns({ thread_id: values.thread, status })) {
       if (io.signal.aborted) break;
       chunk += `${JSON.stringify(run)}\n`;
       count++;

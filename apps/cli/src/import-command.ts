@@ -1,8 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { importRuns } from "@runboard/api";
-import type { PrismaClient } from "@runboard/db";
+import { createRunService, notifyingChangeSink, type RunService } from "@runboard/api";
 import { openDatabase } from "./database.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
 import { type LineBatch, type LineError, readBatches } from "./import-lines.ts";
@@ -54,9 +53,9 @@ async function openInput(path: string, io: CommandIo): Promise<{ stream: Readabl
   }
 }
 
-async function importBatch(prisma: PrismaClient, batch: LineBatch, totals: Totals, progress: Progress) {
+async function importBatch(runs: RunService, batch: LineBatch, totals: Totals, progress: Progress) {
   // An operator tool on the database itself: its changes are recorded as the system's, through the CLI.
-  const result = await importRuns(prisma, batch.runs, { actor: { type: "system", id: null, label: "cli" } });
+  const result = await runs.importRuns(batch.runs, { actor: { type: "system", id: null, label: "cli" } });
   totals.inserted += result.inserted;
   totals.updated += result.updated;
   totals.unchanged += result.unchanged;
@@ -82,6 +81,8 @@ export async function runImport(args: string[], io: CommandIo): Promise<number> 
 
   const input = await openInput(path, io);
   const db = await openDatabase(io.config(), (line) => io.stderr.write(`${line}\n`));
+  // Open pages of running servers hear what the import changes.
+  const runs = createRunService({ prisma: db.prisma, changes: notifyingChangeSink(db.prisma) });
   const progress = createProgress(io.stderr, { quiet: values.quiet });
   const totals: Totals = { lines: 0, inserted: 0, updated: 0, unchanged: 0, superseded: 0, failed: 0 };
   const started = Date.now();
@@ -95,7 +96,7 @@ export async function runImport(args: string[], io: CommandIo): Promise<number> 
       // One batch in the database while the next one is read and validated.
       await inFlight;
       totals.lines = batch.linesRead;
-      inFlight = importBatch(db.prisma, batch, totals, progress).then(() =>
+      inFlight = importBatch(runs, batch, totals, progress).then(() =>
         progress.update(
           { lines: totals.lines, imported: imported(totals), failed: totals.failed },
           input.size ? Math.min(1, batch.bytesRead / input.size) : null,

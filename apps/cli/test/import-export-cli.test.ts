@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importRuns } from "@runboard/api";
+import { createRunService, notifyingChangeSink } from "@runboard/api";
 import { generateRuns, toJsonl } from "@runboard/api/testing/run-fixtures";
 import type { Run } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
@@ -54,7 +54,9 @@ describe("runboard import", () => {
     const { db, prisma } = await store();
     const [a, b, c, d, e, f] = generateRuns(6, { seed: 3, prefix: "run_mixed" }) as [Run, Run, Run, Run, Run, Run];
     // c is already stored under another thread: the file must not move it there.
-    await importRuns(prisma, [{ ...c, thread_id: "thread_original" }]);
+    await createRunService({ prisma, changes: notifyingChangeSink(prisma) }).importRuns([
+      { ...c, thread_id: "thread_original" },
+    ]);
     const seventeen = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"]));
     const file = join(dir, "mixed.jsonl");
     await writeFile(

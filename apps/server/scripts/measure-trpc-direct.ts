@@ -18,7 +18,7 @@ import { createAccountService, createAuth, createAuthServices, createRunService 
 import { createPrismaClient } from "@runboard/db";
 import { createTestDatabase, prepareTemplateDatabase } from "@runboard/db/testing";
 import { buildApp } from "../src/app.ts";
-import { announcingRunService, createRunChangeFeed } from "../src/notifications.ts";
+import { createRunChangeFeed } from "../src/notifications.ts";
 
 const here = import.meta.dirname;
 const SECRET = "measure-only-secret-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -28,7 +28,7 @@ async function serve(direct: boolean) {
   const url = process.env.DATABASE_URL as string;
   const prisma = createPrismaClient(url);
   const feed = createRunChangeFeed(url, (message) => console.error(message));
-  const runService = announcingRunService(createRunService({ prisma }), feed.announce);
+  const runService = createRunService({ prisma, changes: feed.changes });
   const { auth, resolver, accounts } = createAuthServices(prisma, {
     baseURL: "http://127.0.0.1",
     secret: SECRET,

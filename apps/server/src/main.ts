@@ -12,7 +12,7 @@ import {
 } from "@runboard/db";
 import { buildApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
-import { announcingRunService, createRunChangeFeed } from "./notifications.ts";
+import { createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
 
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const feed = createRunChangeFeed(connectionString, (message, error) =>
     console.error(`runboard: ${message}`, error ?? ""),
   );
-  const runService = announcingRunService(createRunService({ prisma }), feed.announce);
+  const runService = createRunService({ prisma, changes: feed.changes });
   const { auth, resolver, accounts } = createAuthServices(prisma, {
     baseURL: config.publicUrl,
     secret: authSecret(config.authSecret, embedded ? `${config.dataDir}.auth-secret` : undefined),

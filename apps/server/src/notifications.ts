@@ -1,5 +1,11 @@
 import { EventEmitter, on } from "node:events";
-import { RUN_CHANGES_CHANNEL, type RunChange, type RunChangeSource, type RunService } from "@runboard/api";
+import {
+  notifyStatement,
+  RUN_CHANGES_CHANNEL,
+  type RunChange,
+  type RunChangeSink,
+  type RunChangeSource,
+} from "@runboard/api";
 import pg from "pg";
 
 function parseChange(payload: string | undefined): RunChange | null {
@@ -81,11 +87,12 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
     },
   };
 
-  // Runboard's own metadata changes are announced after they commit, in batches: a NOTIFY inside
-  // the writing transaction would serialize every commit (see the run_change_notify_status_only
-  // migration). A small pool of its own keeps announcing off the request pool. Changes are
-  // gathered for ANNOUNCE_WINDOW_MS, so a busy instance sends one NOTIFY statement per window
-  // rather than one per modify (measured: about a tenth of a modify's server CPU at 8 connections).
+  // The run service's change sink in the server: what Runboard writes is announced after it
+  // commits, in batches (a NOTIFY inside the writing transaction would serialize every commit, see
+  // the run_change_notify_status_only migration). A small pool of its own keeps announcing off the
+  // request pool. Changes are gathered for ANNOUNCE_WINDOW_MS, so a busy instance sends one NOTIFY
+  // statement per window rather than one per modify (measured: about a tenth of a modify's server
+  // CPU at 8 connections).
   const announcer = new pg.Pool({ connectionString, max: 2 });
   announcer.on("error", (error) => log("run change announcer lost a connection", error));
   let queued: RunChange[] = [];
@@ -94,21 +101,23 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
     clearTimeout(flushing);
     flushing = undefined;
     if (queued.length === 0) return Promise.resolve();
-    const batch = queued.map((c) => JSON.stringify(c));
+    const statement = notifyStatement(queued);
     queued = [];
     return announcer
-      .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [RUN_CHANGES_CHANNEL, batch])
+      .query(statement.text, statement.values as unknown[])
       .catch((error: unknown) => log("could not announce run changes", error));
   }
-  function announce(change: RunChange) {
-    if (closed) return;
-    queued.push(change);
-    flushing ??= setTimeout(flush, ANNOUNCE_WINDOW_MS);
-  }
+  const changes: RunChangeSink = {
+    announce(batch) {
+      if (closed) return;
+      for (const change of batch) queued.push(change);
+      flushing ??= setTimeout(flush, ANNOUNCE_WINDOW_MS);
+    },
+  };
 
   return {
     source,
-    announce,
+    changes,
     start: () => connect(),
     async close() {
       closed = true;
@@ -124,15 +133,3 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
 
 /** Well inside the one second in which open pages must show a change. */
 const ANNOUNCE_WINDOW_MS = 20;
-
-/** The run service, announcing each metadata change it commits to every Runboard instance. */
-export function announcingRunService(service: RunService, announce: (change: RunChange) => void): RunService {
-  return {
-    ...service,
-    async modifyMetadata(...args: Parameters<RunService["modifyMetadata"]>) {
-      const run = await service.modifyMetadata(...args);
-      announce({ run_id: run.id, thread_id: run.thread_id, status: run.status, version: run.version, op: "update" });
-      return run;
-    },
-  };
-}

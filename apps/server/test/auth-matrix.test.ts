@@ -6,6 +6,7 @@ import {
   createPrincipalResolver,
   createRunService,
   createTRPCContext,
+  notifyingChangeSink,
   operationEntries,
   type ProcedureMeta,
 } from "@runboard/api";
@@ -92,7 +93,7 @@ beforeAll(async () => {
     logger: { disabled: true },
   });
   app = await buildApp({
-    runService: createRunService({ prisma }),
+    runService: createRunService({ prisma, changes: notifyingChangeSink(prisma) }),
     readiness: async () => ({ ready: true }),
     startup: { done: true },
     logLevel: "silent",
@@ -182,9 +183,15 @@ describe("tRPC", () => {
           // An event stream never ends; it is checked in-process with the caller the server would resolve.
           const principal = (await createPrincipalResolverFor().resolve(toFetchHeaders(headersOf[caller]))).principal;
           const controller = new AbortController();
-          const call = createCaller(createTRPCContext({ runService: createRunService({ prisma }), principal }), {
-            signal: controller.signal,
-          });
+          const call = createCaller(
+            createTRPCContext({
+              runService: createRunService({ prisma, changes: notifyingChangeSink(prisma) }),
+              principal,
+            }),
+            {
+              signal: controller.signal,
+            },
+          );
           const outcome = await (call.live.runChanges(input as never) as Promise<unknown>).then(
             () => 200,
             (error: { code?: string }) =>

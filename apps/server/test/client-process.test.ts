@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { ImportedRun } from "@runboard/api";
-import { importRuns } from "@runboard/api";
+import { createRunService, notifyingChangeSink } from "@runboard/api";
 import { testAccounts } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
@@ -47,7 +47,7 @@ function fixture(i: number, status: ImportedRun["status"], thread = THREAD): Imp
 beforeAll(async () => {
   db = await createTestDatabase(inject("templateDatabase"));
   prisma = createPrismaClient(db.url);
-  await importRuns(prisma, [
+  await createRunService({ prisma, changes: notifyingChangeSink(prisma) }).importRuns([
     fixture(1, "completed"),
     fixture(2, "failed"),
     fixture(3, "in_progress"),

@@ -29,7 +29,7 @@ beforeAll(async () => {
   feed = createRunChangeFeed(db.url, () => {});
   await feed.start();
   app = await buildApp({
-    runService: createRunService({ prisma }),
+    runService: createRunService({ prisma, changes: feed.changes }),
     runChanges: feed.source,
     readiness: async () => ({ ready: true }),
     startup: { done: true },

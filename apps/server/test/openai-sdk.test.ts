@@ -1,4 +1,4 @@
-import { createRunService } from "@runboard/api";
+import { createRunService, notifyingChangeSink } from "@runboard/api";
 import OpenAI, {
   APIError,
   AuthenticationError,
@@ -35,7 +35,10 @@ beforeAll(async () => {
 describe("the openai SDK against Runboard", () => {
   it("retrieves a run in the contract's wire shape", async () => {
     const run = await client.beta.threads.runs.retrieve(runId, { thread_id: OTHER_THREAD });
-    const expected = await createRunService({ prisma: rest.prisma }).get(OTHER_THREAD, runId);
+    const expected = await createRunService({ prisma: rest.prisma, changes: notifyingChangeSink(rest.prisma) }).get(
+      OTHER_THREAD,
+      runId,
+    );
     expect(run).toEqual(expected);
     expect(run).toMatchObject({
       id: runId,

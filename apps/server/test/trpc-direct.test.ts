@@ -1,6 +1,13 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type AppRouter, createAccountService, createAuth, createAuthServices, createRunService } from "@runboard/api";
+import {
+  type AppRouter,
+  createAccountService,
+  createAuth,
+  createAuthServices,
+  createRunService,
+  notifyingChangeSink,
+} from "@runboard/api";
 import { insertRuns } from "@runboard/api/testing";
 import { TEST_AUTH_SECRET, TEST_PASSWORD } from "@runboard/api/testing/auth-fixtures";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
@@ -165,7 +172,7 @@ function depsOn(url: string, runsUrl = url): Omit<AppDeps, "logStream" | "logLev
     logger: { disabled: true },
   });
   return {
-    runService: createRunService({ prisma: runsPrisma }),
+    runService: createRunService({ prisma: runsPrisma, changes: notifyingChangeSink(runsPrisma) }),
     readiness: async () => ({ ready: true }),
     startup: { done: true },
     auth,

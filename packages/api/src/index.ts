@@ -36,19 +36,18 @@ export {
 export type { AnyOperation, Conditions, Operation, OperationKind, RestBinding } from "./operations/define.ts";
 export { type OperationEntry, type Operations, operationEntries, operations } from "./operations/index.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
-export { type ExportRunsOptions, exportRuns } from "./run/export.ts";
-export {
-  type ImportedRun,
-  type ImportRejection,
-  type ImportResult,
-  importRuns,
-  type ParsedRun,
-  parseImportedRun,
-} from "./run/import.ts";
-export type { ModifyMetadataOptions } from "./run/modify.ts";
+export { type ImportedRun, type ParsedRun, parseImportedRun } from "./run/imported-run.ts";
 export type { ChangeOrigin } from "./run/origin.ts";
-export { type RunRow, toWireRun } from "./run/row.ts";
-export { createRunService, type RunService } from "./run/service.ts";
+export { createRunService, type RunService, type RunServiceDeps } from "./run/service.ts";
+export {
+  notifyingChangeSink,
+  notifyStatement,
+  type RunChangeSink,
+} from "./store/changes.ts";
+export type { ExportRunsOptions } from "./store/runs/export.ts";
+export type { ImportRejection, ImportResult, ImportRunsOptions } from "./store/runs/import.ts";
+export type { ModifyMetadataOptions } from "./store/runs/modify.ts";
+export { type RunRow, toWireRun } from "./store/runs/row.ts";
 export { trpcSurfaceFrom } from "./surface.ts";
 export { databaseUnavailableError, toTRPCError } from "./trpc/errors.ts";
 export type { ProcedureMeta } from "./trpc/init.ts";

@@ -2,14 +2,8 @@ import type { Run } from "@runboard/contract";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  appRouter,
-  createRunService,
-  createTRPCContext,
-  RunVersionConflictError,
-  validationDetail,
-} from "../src/index.ts";
-import { insertRuns, TEST_EDITOR, useTestRouter } from "./setup.ts";
+import { appRouter, createTRPCContext, RunVersionConflictError, validationDetail } from "../src/index.ts";
+import { insertRuns, runServiceFor, TEST_EDITOR, useTestRouter } from "./setup.ts";
 
 const ctx = useTestRouter();
 const THREAD = "thread_conflict";
@@ -41,8 +35,7 @@ async function overHttp(input: unknown) {
       body: JSON.stringify(input),
     }),
     router: appRouter,
-    createContext: () =>
-      createTRPCContext({ runService: createRunService({ prisma: ctx.prisma }), principal: TEST_EDITOR }),
+    createContext: () => createTRPCContext({ runService: runServiceFor(ctx.prisma), principal: TEST_EDITOR }),
   });
   return { status: response.status, body: (await response.json()) as { error: { data: Record<string, unknown> } } };
 }

@@ -1,9 +1,9 @@
 import type { Metadata, MetadataPatch, Run } from "@runboard/contract";
 import type { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCaller, createRunService, createTRPCContext, importRuns, validationDetail } from "../src/index.ts";
+import { createCaller, createTRPCContext, validationDetail } from "../src/index.ts";
 import { generateRuns } from "./run-fixtures.ts";
-import { insertRuns, TEST_EDITOR, useTestRouter } from "./setup.ts";
+import { insertRuns, runServiceFor, TEST_EDITOR, useTestRouter } from "./setup.ts";
 
 const ctx = useTestRouter();
 const THREAD = "thread_history";
@@ -84,11 +84,13 @@ describe("the revision chain under concurrency", () => {
       thread_id: THREAD,
       metadata: { seed: "0" },
     };
-    await importRuns(ctx.prisma, [run]);
+    await runServiceFor(ctx.prisma).importRuns([run]);
     const outcomes = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         i % 3 === 0
-          ? importRuns(ctx.prisma, [{ ...run, metadata: { imported: `${i}` } }]).then((r) => r.updated)
+          ? runServiceFor(ctx.prisma)
+              .importRuns([{ ...run, metadata: { imported: `${i}` } }])
+              .then((r) => r.updated)
           : ctx.caller.run
               .modify({ thread_id: THREAD, run_id: run.id, metadata: { [`k${i % 4}`]: `v${i}` } })
               .then(() => 1),
@@ -128,7 +130,7 @@ describe("run.history", () => {
     await ctx.caller.run.modify({ thread_id: THREAD, run_id: runId, metadata: { env: "staging", owner: "ana" } });
     const dashboard = createCaller(
       createTRPCContext({
-        runService: createRunService({ prisma: ctx.prisma }),
+        runService: runServiceFor(ctx.prisma),
         surface: "dashboard",
         principal: { type: "user", id: "user_1", label: "Ana", email: "ana@runboard.test", role: "editor" },
       }),

@@ -2,8 +2,9 @@ import type { Run } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createRunService, exportRuns, type ImportedRun, importRuns, parseImportedRun } from "../src/index.ts";
+import { type ExportRunsOptions, type ImportedRun, parseImportedRun } from "../src/index.ts";
 import { generateRuns } from "./run-fixtures.ts";
+import { runServiceFor } from "./setup.ts";
 
 // Two databases: the import/export round trip must be exact from one store into a fresh one.
 let first: { db: TestDatabase; prisma: PrismaClient };
@@ -30,7 +31,7 @@ const generated = generateRuns(3000, { seed: 7 });
 async function importAll(prisma: PrismaClient, runs: readonly ImportedRun[], batchSize = 1000) {
   const total = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, rejected: [] as unknown[] };
   for (let i = 0; i < runs.length; i += batchSize) {
-    const result = await importRuns(prisma, runs.slice(i, i + batchSize));
+    const result = await runServiceFor(prisma).importRuns(runs.slice(i, i + batchSize));
     total.inserted += result.inserted;
     total.updated += result.updated;
     total.unchanged += result.unchanged;
@@ -40,9 +41,9 @@ async function importAll(prisma: PrismaClient, runs: readonly ImportedRun[], bat
   return total;
 }
 
-async function exportText(prisma: PrismaClient, options: Parameters<typeof exportRuns>[1] = {}): Promise<string> {
+async function exportText(prisma: PrismaClient, options: ExportRunsOptions = {}): Promise<string> {
   let text = "";
-  for await (const run of exportRuns(prisma, options)) text += `${JSON.stringify(run)}\n`;
+  for await (const run of runServiceFor(prisma).exportRuns(options)) text += `${JSON.stringify(run)}\n`;
   return text;
 }
 
@@ -98,7 +99,7 @@ describe("import and export", () => {
     const original = generated[10] as Run;
     const changed: Run = { ...original, status: "cancelled", metadata: { ...original.metadata, reviewed: "yes" } };
     const before = await versions(first.prisma);
-    expect(await importRuns(first.prisma, [changed, generated[11] as Run])).toMatchObject({
+    expect(await runServiceFor(first.prisma).importRuns([changed, generated[11] as Run])).toMatchObject({
       inserted: 0,
       updated: 1,
       unchanged: 1,
@@ -115,11 +116,11 @@ describe("import and export", () => {
     expect(stored.find((r) => r.id === changed.id)).toEqual({ ...changed, version: 2 });
     // Listing by metadata sees what the import wrote, and stops seeing it once it is gone again.
     const reviewed = () =>
-      createRunService({ prisma: first.prisma })
+      runServiceFor(first.prisma)
         .list({ metadata: { reviewed: "yes" }, limit: 20, order: "desc" })
         .then((page) => page.data.map((r) => r.id));
     expect(await reviewed()).toEqual([changed.id]);
-    await importRuns(first.prisma, [original]);
+    await runServiceFor(first.prisma).importRuns([original]);
     expect(await reviewed()).toEqual([]);
   });
 
@@ -130,11 +131,11 @@ describe("import and export", () => {
     expect(await revisions()).toEqual([]);
 
     // A status change is no metadata change: a new version, no revision.
-    await importRuns(first.prisma, [{ ...original, status: "expired", version: 99 }]);
+    await runServiceFor(first.prisma).importRuns([{ ...original, status: "expired", version: 99 }]);
     const tagged = { ...original.metadata, imported: "again" };
-    await importRuns(first.prisma, [{ ...original, metadata: tagged, version: 1 }]);
-    await importRuns(first.prisma, [{ ...original, metadata: tagged }]); // unchanged: nothing written
-    await importRuns(first.prisma, [original]);
+    await runServiceFor(first.prisma).importRuns([{ ...original, metadata: tagged, version: 1 }]);
+    await runServiceFor(first.prisma).importRuns([{ ...original, metadata: tagged }]); // unchanged: nothing written
+    await runServiceFor(first.prisma).importRuns([original]);
 
     const row = await first.prisma.run.findUniqueOrThrow({ where: { id: original.id } });
     expect(row.version).toBe(4);
@@ -150,7 +151,7 @@ describe("import and export", () => {
     const existing = generated[0] as Run;
     const moved: Run = { ...existing, thread_id: "thread_elsewhere", metadata: { moved: "yes" } };
     const fresh: Run = { ...existing, id: "run_fresh_1", thread_id: "thread_new_1" };
-    const result = await importRuns(first.prisma, [moved, fresh]);
+    const result = await runServiceFor(first.prisma).importRuns([moved, fresh]);
     expect(result).toMatchObject({ inserted: 1, updated: 0, unchanged: 0 });
     expect(result.rejected).toEqual([
       {
@@ -167,7 +168,7 @@ describe("import and export", () => {
 
   it("keeps the last copy of a run repeated in one batch, and rejects a copy under another thread", async () => {
     const base = { ...(generated[1] as Run), id: "run_dup_1", thread_id: "thread_dup" };
-    const result = await importRuns(first.prisma, [
+    const result = await runServiceFor(first.prisma).importRuns([
       { ...base, metadata: { n: "1" } },
       { ...base, thread_id: "thread_other" },
       { ...base, metadata: { n: "3" } },
@@ -186,7 +187,7 @@ describe("import and export", () => {
     );
     const ids = async (status: Run["status"] | Run["status"][]) => {
       const out: string[] = [];
-      for await (const run of exportRuns(second.prisma, { status, batchSize: 100 })) out.push(run.id);
+      for await (const run of runServiceFor(second.prisma).exportRuns({ status, batchSize: 100 })) out.push(run.id);
       return out;
     };
     expect(await ids("failed")).toEqual(generated.filter((r) => r.status === "failed").map((r) => r.id));

@@ -2,7 +2,7 @@ import type { Principal } from "@runboard/contract";
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createCaller, createRunService, createTRPCContext } from "../src/index.ts";
+import { createCaller, createRunService, createTRPCContext, notifyingChangeSink } from "../src/index.ts";
 
 /** The operator the in-process test caller acts as (an editor: reads and modifies). */
 export const TEST_EDITOR: Principal = {
@@ -13,15 +13,17 @@ export const TEST_EDITOR: Principal = {
   role: "editor",
 };
 
+/** The run service over `prisma`, announcing its writes as the CLI does (one NOTIFY per write). */
+export const runServiceFor = (prisma: PrismaClient) =>
+  createRunService({ prisma, changes: notifyingChangeSink(prisma) });
+
 /** A fresh migrated database for this test file, and the router called in-process on it. */
 export function useTestRouter() {
   const state = {} as { db: TestDatabase; prisma: PrismaClient; caller: ReturnType<typeof createCaller> };
   beforeAll(async () => {
     state.db = await createTestDatabase(inject("templateDatabase"));
     state.prisma = createPrismaClient(state.db.url, { maxConnections: 20 });
-    state.caller = createCaller(
-      createTRPCContext({ runService: createRunService({ prisma: state.prisma }), principal: TEST_EDITOR }),
-    );
+    state.caller = createCaller(createTRPCContext({ runService: runServiceFor(state.prisma), principal: TEST_EDITOR }));
   });
   afterAll(async () => {
     await state.prisma?.$disconnect();

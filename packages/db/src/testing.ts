@@ -27,6 +27,15 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
+/** A connection of its own LISTENing on `channel`, handing each payload to `onPayload`. */
+export async function listen(url: string, channel: string, onPayload: (payload: string) => void) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  client.on("notification", (message) => onPayload(message.payload ?? ""));
+  await client.query(`LISTEN "${channel}"`);
+  return { close: () => client.end() };
+}
+
 const admin = <T>(fn: (client: pg.Client) => Promise<T>) => withClient(TEST_DATABASE_URL, fn);
 
 async function migrationsDigest(): Promise<string> {

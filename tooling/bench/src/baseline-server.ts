@@ -1,10 +1,11 @@
 // The baseline: bare node:http + pg, running the run service's SQL (./sql.ts) and answering in the
-// same wire shape, with nothing else — no framework, no schema library, no ORM. What Runboard's
-// stack costs is its throughput measured against this one's.
+// same wire shape (the store's own row mapping), with nothing else — no framework, no schema
+// library, no ORM. What Runboard's stack costs is its throughput measured against this one's.
 //   POST /v1/threads/:thread_id/runs/:run_id   {"metadata": {...}}  → the Run (Modify Run)
 //   GET  /v1/threads/:thread_id/runs/:run_id                        → the Run
 //   GET  /list?input=<run.list input as JSON>                       → the first page (list envelope)
 import http from "node:http";
+import { type RunRow, toWireRun } from "@runboard/api/run-row";
 import pg from "pg";
 import { GET_RUN, type ListFilter, listFirstPage, MODIFY_RUN, type ModifyOutcome, modifyParameters } from "./sql.ts";
 
@@ -13,43 +14,6 @@ const pool = new pg.Pool({
   // The same pool size as Runboard's createPrismaClient default.
   max: Number(process.env.BASELINE_POOL_SIZE ?? 10),
 });
-
-interface Row {
-  [column: string]: unknown;
-  created_at: Date;
-  expires_at: Date | null;
-  started_at: Date | null;
-  cancelled_at: Date | null;
-  failed_at: Date | null;
-  completed_at: Date | null;
-  file_ids: string[] | null;
-}
-
-const unix = (date: Date | null) => (date === null ? null : Math.floor(date.getTime() / 1000));
-
-function toWire(row: Row) {
-  return {
-    id: row.id,
-    object: "thread.run",
-    created_at: unix(row.created_at),
-    thread_id: row.thread_id,
-    assistant_id: row.assistant_id,
-    status: row.status,
-    required_action: row.required_action,
-    last_error: row.last_error,
-    expires_at: unix(row.expires_at),
-    started_at: unix(row.started_at),
-    cancelled_at: unix(row.cancelled_at),
-    failed_at: unix(row.failed_at),
-    completed_at: unix(row.completed_at),
-    model: row.model,
-    instructions: row.instructions,
-    tools: row.tools,
-    file_ids: row.file_ids ?? [],
-    metadata: row.metadata,
-    version: row.version,
-  };
-}
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
@@ -77,7 +41,7 @@ function isPatch(value: unknown): value is Record<string, string | null> {
 async function modify(req: http.IncomingMessage, res: http.ServerResponse, threadId: string, runId: string) {
   const body = JSON.parse(await readBody(req)) as { metadata?: unknown };
   if (!isPatch(body.metadata)) return send(res, 422, { detail: [{ loc: ["body", "metadata"], msg: "invalid" }] });
-  const { rows } = await pool.query<Row & { outcome: ModifyOutcome }>(
+  const { rows } = await pool.query<RunRow & { outcome: ModifyOutcome }>(
     MODIFY_RUN,
     modifyParameters(threadId, runId, body.metadata, "rest", ACTOR),
   );
@@ -86,20 +50,20 @@ async function modify(req: http.IncomingMessage, res: http.ServerResponse, threa
   if (row.outcome === "conflict") return send(res, 409, { error: { message: "version conflict" } });
   if (row.outcome === "over_limit")
     return send(res, 422, { detail: [{ loc: ["body", "metadata"], msg: "too many keys" }] });
-  return send(res, 200, toWire(row));
+  return send(res, 200, toWireRun(row));
 }
 
 async function get(res: http.ServerResponse, threadId: string, runId: string) {
-  const { rows } = await pool.query<Row>(GET_RUN, [runId, threadId]);
-  return rows[0] ? send(res, 200, toWire(rows[0])) : send(res, 404, { error: { message: "not found" } });
+  const { rows } = await pool.query<RunRow>(GET_RUN, [runId, threadId]);
+  return rows[0] ? send(res, 200, toWireRun(rows[0])) : send(res, 404, { error: { message: "not found" } });
 }
 
 async function list(res: http.ServerResponse, search: URLSearchParams) {
   const input = JSON.parse(search.get("input") ?? "{}") as Partial<ListFilter>;
   const limit = input.limit ?? 20;
   const { text, values } = listFirstPage({ ...input, limit });
-  const { rows } = await pool.query<Row>(text, values);
-  const data = rows.slice(0, limit).map(toWire);
+  const { rows } = await pool.query<RunRow>(text, values);
+  const data = rows.slice(0, limit).map(toWireRun);
   send(res, 200, {
     object: "list",
     data,

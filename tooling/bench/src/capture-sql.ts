@@ -1,4 +1,4 @@
-import { createRunService } from "@runboard/api";
+import { createRunService, notifyingChangeSink } from "@runboard/api";
 import { createPrismaClient, sqlRunnerFor } from "@runboard/db";
 
 export interface Statement {
@@ -18,6 +18,7 @@ export function capturingRunService(databaseUrl: string) {
   const send = sqlRunnerFor(prisma);
   const service = createRunService({
     prisma,
+    changes: notifyingChangeSink(prisma),
     sql: (statement) => {
       statements.push({ text: statement.text, values: statement.values });
       return send(statement);

@@ -1,3 +1,4 @@
+import type { HasExactlyColumns, ImportedRunColumnName } from "@runboard/api/run-columns";
 import { mulberry32 as prng } from "@runboard/db";
 // A deterministic, realistic run store: ids shaped like OpenAI's; threads of very different sizes
 // (a few long-lived threads hold tens of thousands of runs, most hold a few dozen) whose runs are
@@ -127,6 +128,7 @@ function functionTool(name: string) {
   };
 }
 
+/** A row for the loader's insert: one field per column an import writes (checked below). */
 export interface RunRecord {
   id: string;
   thread_id: string;
@@ -146,6 +148,9 @@ export interface RunRecord {
   file_ids: string[];
   metadata: Record<string, string>;
 }
+
+const recordHasTheImportedColumns: HasExactlyColumns<RunRecord, ImportedRunColumnName> = true;
+void recordHasTheImportedColumns;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,3 +1,4 @@
+import { columnNames, IMPORTED_RUN_COLUMNS } from "@runboard/api/run-columns";
 import pg from "pg";
 import { withClient } from "./database.ts";
 import { type AssistantRow, assistantRow, type DatasetSpec, planLayout, runRecord, threadId } from "./dataset.ts";
@@ -19,15 +20,12 @@ export interface LoadTimings {
 
 // One statement per batch: the batch travels as one JSON array, unpacked by json_to_recordset
 // (cheaper to build in Node than one array parameter per column, and it carries file_ids arrays).
+// The columns are the store's registry; the records carry timestamps as ISO strings.
+const RECORD_TYPES = IMPORTED_RUN_COLUMNS.map((c) => `${c.name} ${"timestamp" in c ? "timestamptz" : c.input}`);
 const INSERT_RUNS = `
-  INSERT INTO runs (id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at,
-    started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, updated_at)
-  SELECT id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at,
-    started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, created_at
-  FROM json_to_recordset($1::json) AS t(id text, thread_id text, assistant_id text, status run_status,
-    required_action jsonb, last_error jsonb, created_at timestamptz, expires_at timestamptz, started_at timestamptz,
-    cancelled_at timestamptz, failed_at timestamptz, completed_at timestamptz, model text, instructions text,
-    tools jsonb, file_ids text[], metadata jsonb)`;
+  INSERT INTO runs (${columnNames(IMPORTED_RUN_COLUMNS)}, updated_at)
+  SELECT ${columnNames(IMPORTED_RUN_COLUMNS)}, created_at
+  FROM json_to_recordset($1::json) AS t(${RECORD_TYPES.join(", ")})`;
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 

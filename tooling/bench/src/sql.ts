@@ -1,22 +1,26 @@
-// The statements the run service sends (packages/api/src/run/{service,list,modify,row}.ts), copied
-// as Prisma renders them — same text, same parameters in the same order — so that the baseline
-// server asks PostgreSQL for exactly the same work. `pnpm bench` checks them against what the
-// service renders before it times anything (./sql-check.ts) and stops if they drifted apart.
+// The statements the run service sends (packages/api/src/run/service.ts, packages/api/src/store/
+// runs/{list,modify}.ts), copied as Prisma renders them — same text, same parameters in the same
+// order — so that the baseline server asks PostgreSQL for exactly the same work. `pnpm bench`
+// checks them against what the service renders before it times anything (./sql-check.ts) and
+// stops if they drifted apart. The column lists come from the store's registry.
 
+import { columnNames, RUN_COLUMNS_KEPT_BY_MODIFY, RUN_SELECT_LIST } from "@runboard/api/run-columns";
 import type { Actor, RunStatus } from "@runboard/contract";
 
 const METADATA_MAX_KEYS = 16;
 
-export const RUN_COLUMNS =
-  "id, thread_id, assistant_id, status::text AS status, required_action, last_error, created_at, expires_at, " +
-  "started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata, version";
+export const RUN_COLUMNS = RUN_SELECT_LIST;
+
+// The modify answers the run's other columns as the locked row had them.
+const FIXED_COLUMNS = columnNames(RUN_COLUMNS_KEPT_BY_MODIFY, "p");
 
 export const GET_RUN = `
         SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND thread_id = $2`;
 
 export const MODIFY_RUN = `
-    WITH current AS (
-      SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND thread_id = $2 FOR UPDATE
+    WITH announced AS (SELECT set_config('runboard.announced', 'on', true)),
+    current AS (
+      SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND thread_id = $2 AND EXISTS (SELECT FROM announced) FOR UPDATE
     ),
     planned AS (
       SELECT c.*,
@@ -37,7 +41,7 @@ export const MODIFY_RUN = `
         $11::revision_surface
       FROM changed c JOIN planned p ON p.id = c.id
     )
-    SELECT p.id, p.thread_id, p.assistant_id, p.status, p.required_action, p.last_error, p.created_at, p.expires_at, p.started_at, p.cancelled_at, p.failed_at, p.completed_at, p.model, p.instructions, p.tools, p.file_ids,
+    SELECT ${FIXED_COLUMNS},
       coalesce(c.metadata, p.metadata) AS metadata,
       coalesce(c.version, p.version) AS version,
       CASE WHEN c.id IS NOT NULL THEN 'changed'

@@ -9,7 +9,7 @@ import type {
 } from "@runboard/contract";
 import type { PrismaClient } from "@runboard/db";
 import { AccountConflictError, AccountNotFoundError } from "../errors.ts";
-import { unixSeconds } from "../run/row.ts";
+import { unixSeconds } from "../store/runs/row.ts";
 import type { Auth } from "./config.ts";
 
 const KEY_PERMISSIONS: Record<KeyScope, Record<string, string[]>> = {

@@ -3,7 +3,10 @@ import type { RunStatus } from "@runboard/contract";
 /** The PostgreSQL NOTIFY channel (also named in the run_change_notify migrations). */
 export const RUN_CHANGES_CHANNEL = "runboard_run_changes";
 
-/** A run was created or its status/metadata changed (announced by PostgreSQL, see migrations). */
+/**
+ * A run was created or its status/metadata changed: announced by the run service's change sink
+ * (store/changes.ts), or by the runs_notify_* triggers for writes made with plain SQL.
+ */
 export interface RunChange {
   run_id: string;
   thread_id: string;

@@ -1,23 +1,30 @@
 import type { ListRunsQuery, MetadataPatch, Run, RunHistory, RunHistoryQuery, RunList } from "@runboard/contract";
 import { Prisma, type PrismaClient, type SqlRunner, sqlRunnerFor } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
-import { listRunHistory } from "./history.ts";
-import { listRuns } from "./list.ts";
-import { type ModifyMetadataOptions, modifyRunMetadata } from "./modify.ts";
-import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
+import { type RunChangeSink, runChangeOf } from "../store/changes.ts";
+import { type ExportRunsOptions, exportRuns } from "../store/runs/export.ts";
+import { listRunHistory } from "../store/runs/history.ts";
+import { type ImportResult, type ImportRunsOptions, importRuns } from "../store/runs/import.ts";
+import { listRuns } from "../store/runs/list.ts";
+import { type ModifyMetadataOptions, modifyRunMetadata } from "../store/runs/modify.ts";
+import { type RunRow, toWireRun } from "../store/runs/row.ts";
+import { SELECT_RUN_COLUMNS } from "../store/runs/select.ts";
+import type { ImportedRun } from "./imported-run.ts";
 
 export interface RunServiceDeps {
   prisma: PrismaClient;
+  /** Where every write reports what it changed, after it committed (see `RunChangeSink`). */
+  changes: RunChangeSink;
   /** How statements are sent; by default straight to the client's `pg` pool (see `sqlRunnerFor`). */
   sql?: SqlRunner;
 }
 
 /** The domain operations on runs; every surface (tRPC, REST, CLI) is a thin adapter over these. */
-export function createRunService({ prisma, sql = sqlRunnerFor(prisma) }: RunServiceDeps) {
+export function createRunService({ prisma, changes, sql = sqlRunnerFor(prisma) }: RunServiceDeps) {
   return {
     async get(threadId: string, runId: string): Promise<Run> {
       const rows = await sql<RunRow>(Prisma.sql`
-        SELECT ${RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`);
+        SELECT ${SELECT_RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`);
       if (!rows[0]) throw new RunNotFoundError(threadId, runId);
       return toWireRun(rows[0]);
     },
@@ -36,11 +43,23 @@ export function createRunService({ prisma, sql = sqlRunnerFor(prisma) }: RunServ
       patch: MetadataPatch,
       options: ModifyMetadataOptions,
     ): Promise<Run> {
-      return toWireRun(await modifyRunMetadata(sql, threadId, runId, patch, options));
+      const { row, changed } = await modifyRunMetadata(sql, threadId, runId, patch, options);
+      if (changed) await changes.announce([runChangeOf(row, "update")]);
+      return toWireRun(row);
     },
 
     history(query: RunHistoryQuery): Promise<RunHistory> {
       return listRunHistory(sql, query);
+    },
+
+    /** Upserts validated wire Runs (see `parseImportedRun`); give about a thousand per call, each call is one statement. */
+    importRuns(runs: readonly ImportedRun[], options: ImportRunsOptions = {}): Promise<ImportResult> {
+      return importRuns(sql, changes, runs, options);
+    },
+
+    /** Every matching run, oldest first, read a batch at a time. */
+    exportRuns(options: ExportRunsOptions = {}): AsyncGenerator<Run> {
+      return exportRuns(sql, options);
     },
   };
 }

@@ -1,8 +1,11 @@
 import { METADATA_MAX_KEYS, type Metadata, type MetadataPatch, splitMetadataPatch } from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
-import { MetadataLimitError, RunNotFoundError, RunVersionConflictError } from "../errors.ts";
-import type { ChangeOrigin } from "./origin.ts";
-import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
+import { MetadataLimitError, RunNotFoundError, RunVersionConflictError } from "../../errors.ts";
+import type { ChangeOrigin } from "../../run/origin.ts";
+import { ANNOUNCED, ANNOUNCED_BY_SINK } from "../changes.ts";
+import { columnNames, RUN_COLUMNS_KEPT_BY_MODIFY } from "./columns.ts";
+import { type RunRow, toWireRun } from "./row.ts";
+import { SELECT_RUN_COLUMNS } from "./select.ts";
 
 export interface ModifyMetadataOptions extends ChangeOrigin {
   /**
@@ -15,13 +18,11 @@ export interface ModifyMetadataOptions extends ChangeOrigin {
 type Outcome = "changed" | "unchanged" | "conflict" | "over_limit";
 
 // The run's columns other than metadata and version, which the statement may have changed.
-const FIXED_COLUMNS = Prisma.raw(
-  "p.id, p.thread_id, p.assistant_id, p.status, p.required_action, p.last_error, p.created_at, p.expires_at, " +
-    "p.started_at, p.cancelled_at, p.failed_at, p.completed_at, p.model, p.instructions, p.tools, p.file_ids",
-);
+const FIXED_COLUMNS = Prisma.raw(columnNames(RUN_COLUMNS_KEPT_BY_MODIFY, "p"));
 
 /**
  * Applies a merge patch and records it, in ONE statement:
+ * - `announced` marks the write as reported to the change sink (see ANNOUNCED_BY_SINK).
  * - `current` locks the run's row (FOR UPDATE returns the latest committed version even if
  *   another modify committed after this statement's snapshot), so the merge, the 16-key check,
  *   the version check and the revision's "before" all see the same row and no other writer can
@@ -37,8 +38,9 @@ function modifySql(threadId: string, runId: string, patch: MetadataPatch, option
   const expected = options.expectedVersions ? [...options.expectedVersions] : null;
   const { actor, surface } = options;
   return Prisma.sql`
-    WITH current AS (
-      SELECT ${RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId} FOR UPDATE
+    WITH ${ANNOUNCED_BY_SINK},
+    current AS (
+      SELECT ${SELECT_RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId} AND ${ANNOUNCED} FOR UPDATE
     ),
     planned AS (
       SELECT c.*,
@@ -69,6 +71,12 @@ function modifySql(threadId: string, runId: string, patch: MetadataPatch, option
     FROM planned p LEFT JOIN changed c ON c.id = p.id`;
 }
 
+/** The run after the modify, and whether the modify changed it (a no-op patch does not). */
+export interface ModifiedRun {
+  row: RunRow;
+  changed: boolean;
+}
+
 /**
  * Merges `patch` into the run's metadata (RFC 7396 on a flat object) and writes a revision when
  * the metadata changes. Throws RunNotFoundError, RunVersionConflictError (nothing changed; the
@@ -80,7 +88,7 @@ export async function modifyRunMetadata(
   runId: string,
   patch: MetadataPatch,
   options: ModifyMetadataOptions,
-): Promise<RunRow> {
+): Promise<ModifiedRun> {
   const rows = await sql<RunRow & { outcome: Outcome }>(modifySql(threadId, runId, patch, options));
   const found = rows[0];
   if (!found) throw new RunNotFoundError(threadId, runId);
@@ -88,7 +96,7 @@ export async function modifyRunMetadata(
   switch (outcome) {
     case "changed":
     case "unchanged":
-      return row;
+      return { row, changed: outcome === "changed" };
     case "conflict":
       throw new RunVersionConflictError(toWireRun(row), options.expectedVersions ?? []);
     case "over_limit":

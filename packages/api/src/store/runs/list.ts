@@ -6,8 +6,9 @@ import {
   type RunList,
 } from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
-import { InvalidCursorError } from "../errors.ts";
-import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
+import { InvalidCursorError } from "../../errors.ts";
+import { type RunRow, toWireRun } from "./row.ts";
+import { SELECT_RUN_COLUMNS } from "./select.ts";
 
 function statusesOf(query: ListRunsQuery): string[] {
   if (query.status === undefined) return [];
@@ -106,7 +107,7 @@ function metadataWalkSql(metadata: Record<string, string>, keyset: Prisma.Sql[],
       ? Prisma.sql`e.key = (SELECT key FROM walk) AND e.value = (SELECT value FROM walk)`
       : Prisma.sql`e.key = ${onlyKey} AND e.value = ${onlyValue}`;
   const conditions = [pair, ...keyset];
-  return Prisma.sql`${walk}SELECT ${RUN_COLUMNS} FROM (
+  return Prisma.sql`${walk}SELECT ${SELECT_RUN_COLUMNS} FROM (
       SELECT r.* FROM run_metadata_entries e
       CROSS JOIN LATERAL (SELECT * FROM runs WHERE id = e.run_id AND metadata @> ${filter}::jsonb OFFSET 0) r
       WHERE ${Prisma.join(conditions, " AND ")}
@@ -151,14 +152,14 @@ export async function listRuns(sql: SqlRunner, query: ListRunsQuery): Promise<Ru
         ...filters(query, "none"),
         ...keysetAfter(cursor, descending, RUN_KEYSET),
       ];
-      return Prisma.sql`(SELECT ${RUN_COLUMNS} FROM runs WHERE ${Prisma.join(branchWhere, " AND ")} ${orderSql} LIMIT ${limit})`;
+      return Prisma.sql`(SELECT ${SELECT_RUN_COLUMNS} FROM runs WHERE ${Prisma.join(branchWhere, " AND ")} ${orderSql} LIMIT ${limit})`;
     });
     rows = await sql<RunRow>(Prisma.sql`
       SELECT * FROM (${Prisma.join(branchSql, " UNION ALL ")}) AS page ${orderSql} LIMIT ${limit}`);
   } else {
     const conditions = [...where, ...keysetAfter(cursor, descending, RUN_KEYSET)];
     const whereSql = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-    rows = await sql<RunRow>(Prisma.sql`SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${orderSql} LIMIT ${limit}`);
+    rows = await sql<RunRow>(Prisma.sql`SELECT ${SELECT_RUN_COLUMNS} FROM runs ${whereSql} ${orderSql} LIMIT ${limit}`);
   }
 
   if (rows.length === 0 && cursorField && cursorId !== null) await checkCursor(sql, where, cursorField, cursorId);

@@ -1,6 +1,6 @@
 import type { ActorType, Metadata, RunHistory, RunHistoryQuery, RunRevision, Surface } from "@runboard/contract";
 import { Prisma, type SqlRunner } from "@runboard/db";
-import { RunNotFoundError } from "../errors.ts";
+import { RunNotFoundError } from "../../errors.ts";
 import { unixSeconds } from "./row.ts";
 
 interface HistoryRow {

@@ -1,88 +1,22 @@
-import {
-  type Actor,
-  ANONYMOUS_ACTOR,
-  hasUnstorable,
-  idSchema,
-  type Run,
-  runSchema,
-  toValidationDetail,
-  type ValidationDetail,
-} from "@runboard/contract";
-import { Prisma, type PrismaClient } from "@runboard/db";
-import { z } from "zod";
-import { RUN_CHANGES_CHANNEL } from "../live/changes.ts";
-import { postgresErrorOf } from "../unavailable.ts";
-
-// 9999-12-31T23:59:59Z: past it PostgreSQL's timestamptz overflows and the whole batch would fail.
-const MAX_UNIX_SECONDS = 253_402_300_799;
-const timestamp = z.number().int().min(0, "must not be negative").max(MAX_UNIX_SECONDS, "is after the year 9999");
-
-/**
- * What an imported line must be: the contract's Run, with ids that the API can address later
- * (`idSchema`) and timestamps PostgreSQL can store.
- */
-const importedRunShape = {
-  ...runSchema.shape,
-  id: idSchema,
-  thread_id: idSchema,
-  assistant_id: idSchema,
-  created_at: timestamp,
-  expires_at: timestamp.nullable(),
-  started_at: timestamp.nullable(),
-  cancelled_at: timestamp.nullable(),
-  failed_at: timestamp.nullable(),
-  completed_at: timestamp.nullable(),
-  // An export carries each run's version; a store counts its own versions, so it is accepted (so
-  // that an export imports as it is) and otherwise ignored.
-  version: runSchema.shape.version.optional(),
-};
-
-// Strict by default: a field Runboard does not store would be dropped on import, and an export
-// would then no longer equal the file it came from.
-const strictSchema = z.strictObject(importedRunShape).superRefine(rejectUnstorableText);
-const lenientSchema = z.object(importedRunShape).superRefine(rejectUnstorableText);
-
-/**
- * PostgreSQL text and jsonb cannot hold U+0000 or an unpaired surrogate; one such string would fail
- * its whole batch, so it is a validation error of its own line instead. (Metadata checks its own.)
- */
-function rejectUnstorableText(run: Record<string, unknown>, ctx: z.core.$RefinementCtx<Record<string, unknown>>) {
-  const visit = (value: unknown, path: (string | number)[]): void => {
-    if (typeof value === "string") {
-      if (hasUnstorable(value)) {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: "contains a NUL character or an unpaired surrogate, which cannot be stored",
-          params: { type: "invalid_string" },
-        });
-      }
-    } else if (Array.isArray(value)) {
-      for (const [i, item] of value.entries()) visit(item, [...path, i]);
-    } else if (typeof value === "object" && value !== null) {
-      for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
-    }
-  };
-  for (const [key, value] of Object.entries(run)) if (key !== "metadata") visit(value, [key]);
-}
-
-/** A Run as an import file holds it: `version` may be there (exports write it) and is ignored. */
-export type ImportedRun = Omit<Run, "version"> & { version?: number };
-
-export type ParsedRun = { ok: true; run: ImportedRun } | { ok: false; detail: ValidationDetail[] };
-
-/** Validates one value read from an import file. Unknown fields are errors unless told to drop them. */
-export function parseImportedRun(value: unknown, options: { ignoreUnknownFields?: boolean } = {}): ParsedRun {
-  const result = (options.ignoreUnknownFields ? lenientSchema : strictSchema).safeParse(value);
-  if (result.success) return { ok: true, run: result.data as ImportedRun };
-  return { ok: false, detail: toValidationDetail(result.error.issues) };
-}
+import { type Actor, ANONYMOUS_ACTOR } from "@runboard/contract";
+import { Prisma, type SqlRunner } from "@runboard/db";
+import type { RunChange } from "../../live/changes.ts";
+import type { ImportedRun } from "../../run/imported-run.ts";
+import { postgresErrorOf } from "../../unavailable.ts";
+import { ANNOUNCED, ANNOUNCED_BY_SINK, type RunChangeSink, runChangeOf } from "../changes.ts";
+import { columnNames, IMPORTED_RUN_COLUMNS } from "./columns.ts";
+import type { RunRow } from "./row.ts";
 
 export interface ImportRejection {
   /** Position in the array given to `importRuns`. */
   index: number;
   id: string;
   reason: string;
+}
+
+export interface ImportRunsOptions {
+  /** Who the history records as making the metadata changes; anonymous by default. */
+  actor?: Actor;
 }
 
 export interface ImportResult {
@@ -95,9 +29,25 @@ export interface ImportResult {
   rejected: ImportRejection[];
 }
 
+// The statement's column lists, from the registry. The input carries timestamps as Unix seconds.
+const INPUT_TYPES = Prisma.raw(IMPORTED_RUN_COLUMNS.map((c) => `${c.name} ${c.input}`).join(", "));
+const AS_STORED = Prisma.raw(
+  IMPORTED_RUN_COLUMNS.map((c) => ("timestamp" in c ? `to_timestamp(${c.name}) AS ${c.name}` : c.name)).join(", "),
+);
+const INSERTED = Prisma.raw(columnNames(IMPORTED_RUN_COLUMNS));
+// What an import may change on a stored run: everything but its address.
+const CHANGEABLE = IMPORTED_RUN_COLUMNS.filter((c) => !("key" in c));
+const STORED_VALUES = Prisma.raw(
+  CHANGEABLE.map((c) => ("nullIs" in c ? `coalesce(r.${c.name}, ${c.nullIs})` : `r.${c.name}`)).join(", "),
+);
+const INPUT_VALUES = Prisma.raw(columnNames(CHANGEABLE, "a"));
+const ASSIGNMENTS = Prisma.raw(CHANGEABLE.map((c) => `${c.name} = a.${c.name}`).join(", "));
+
 // One statement per batch: the input travels as a single jsonb array and is unpacked by
 // jsonb_to_recordset, so assistants, threads, runs and revisions are written together (atomically),
 // and the runs' foreign keys are checked at the end of the statement, after the sibling inserts.
+// - `announced` marks the write as reported to the change sink (see ANNOUNCED_BY_SINK); `input`
+//   reads it, so it runs before anything is written.
 // - `stored` is what the statement's snapshot holds under these ids (it tells new runs, runs of
 //   another thread and unchanged runs apart).
 // - `locked` takes the row lock of each stored run this batch changes. FOR UPDATE hands back the
@@ -109,21 +59,17 @@ export interface ImportResult {
 // - `revisions` records the runs whose metadata changed, as the rest of the API does.
 function upsertSql(batch: readonly ImportedRun[], actor: Actor): Prisma.Sql {
   return Prisma.sql`
-    WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS t(
-        id text, thread_id text, assistant_id text, status run_status, required_action jsonb, last_error jsonb,
-        created_at bigint, expires_at bigint, started_at bigint, cancelled_at bigint, failed_at bigint,
-        completed_at bigint, model text, instructions text, tools jsonb, file_ids text[], metadata jsonb)
+    WITH ${ANNOUNCED_BY_SINK},
+    input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS t(${INPUT_TYPES})
+      WHERE ${ANNOUNCED}
     ),
     stored AS (
       SELECT r.id, r.thread_id FROM runs r JOIN input i ON i.id = r.id
     ),
     -- A run stored under another thread is rejected, and must not leave an empty thread behind.
     accepted AS (
-      SELECT id, thread_id, assistant_id, status, required_action, last_error, to_timestamp(created_at) AS created_at,
-        to_timestamp(expires_at) AS expires_at, to_timestamp(started_at) AS started_at,
-        to_timestamp(cancelled_at) AS cancelled_at, to_timestamp(failed_at) AS failed_at,
-        to_timestamp(completed_at) AS completed_at, model, instructions, tools, file_ids, metadata
+      SELECT ${AS_STORED}
       FROM input i
       WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.id = i.id AND s.thread_id <> i.thread_id)
     ),
@@ -143,35 +89,23 @@ function upsertSql(batch: readonly ImportedRun[], actor: Actor): Prisma.Sql {
     locked AS (
       SELECT a.*, r.metadata AS metadata_before
       FROM runs r JOIN accepted a ON a.id = r.id AND a.thread_id = r.thread_id
-      WHERE (r.assistant_id, r.status, r.required_action, r.last_error, r.created_at, r.expires_at, r.started_at,
-          r.cancelled_at, r.failed_at, r.completed_at, r.model, r.instructions, r.tools, coalesce(r.file_ids, '{}'),
-          r.metadata)
-        IS DISTINCT FROM (a.assistant_id, a.status, a.required_action, a.last_error, a.created_at, a.expires_at,
-          a.started_at, a.cancelled_at, a.failed_at, a.completed_at, a.model, a.instructions, a.tools, a.file_ids,
-          a.metadata)
+      WHERE (${STORED_VALUES}) IS DISTINCT FROM (${INPUT_VALUES})
       FOR UPDATE OF r
     ),
     updated AS (
-      UPDATE runs r SET
-        assistant_id = a.assistant_id, status = a.status, required_action = a.required_action,
-        last_error = a.last_error, created_at = a.created_at, expires_at = a.expires_at, started_at = a.started_at,
-        cancelled_at = a.cancelled_at, failed_at = a.failed_at, completed_at = a.completed_at, model = a.model,
-        instructions = a.instructions, tools = a.tools, file_ids = a.file_ids, metadata = a.metadata,
-        version = r.version + 1, updated_at = now()
+      UPDATE runs r SET ${ASSIGNMENTS}, version = r.version + 1, updated_at = now()
       FROM locked a
       WHERE r.id = a.id
-      RETURNING r.id, r.version, a.metadata_before, r.metadata AS metadata_after
+      RETURNING r.id, r.thread_id, r.status::text AS status, r.version, a.metadata_before, r.metadata AS metadata_after
     ),
     inserted AS (
-      INSERT INTO runs (id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at,
-        started_at, cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata)
-      SELECT id, thread_id, assistant_id, status, required_action, last_error, created_at, expires_at, started_at,
-        cancelled_at, failed_at, completed_at, model, instructions, tools, file_ids, metadata
+      INSERT INTO runs (${INSERTED})
+      SELECT ${INSERTED}
       FROM accepted a
       -- The statement's snapshot, as in "stored", but looked up through the primary key.
       WHERE NOT EXISTS (SELECT 1 FROM runs x WHERE x.id = a.id)
       ON CONFLICT (id) DO NOTHING
-      RETURNING id
+      RETURNING id, thread_id, status::text AS status, version
     ),
     revisions AS (
       INSERT INTO run_revisions (run_id, version, metadata_before, metadata_after, actor_type, actor_id, actor_label, surface)
@@ -179,9 +113,9 @@ function upsertSql(batch: readonly ImportedRun[], actor: Actor): Prisma.Sql {
         ${actor.label}, 'import'::revision_surface
       FROM updated WHERE metadata_before <> metadata_after
     )
-    SELECT id, 'inserted' AS outcome, NULL AS thread_id FROM inserted
-    UNION ALL SELECT id, 'updated', NULL FROM updated
-    UNION ALL SELECT s.id, 'stored', s.thread_id FROM stored s WHERE s.id NOT IN (SELECT id FROM updated)`;
+    SELECT id, 'inserted' AS outcome, thread_id, status, version FROM inserted
+    UNION ALL SELECT id, 'updated', thread_id, status, version FROM updated
+    UNION ALL SELECT s.id, 'stored', s.thread_id, NULL, NULL FROM stored s WHERE s.id NOT IN (SELECT id FROM updated)`;
 }
 
 /**
@@ -209,34 +143,47 @@ function threadConflict(run: ImportedRun, storedThread: string): string {
   return `run ${run.id} already exists in thread ${storedThread}, not in ${run.thread_id}; a run cannot move to another thread`;
 }
 
-type Outcome = { id: string; outcome: "inserted" | "updated" | "stored"; thread_id: string | null };
-
-/**
- * Tells open pages about changed runs, after the batch committed and outside it: a NOTIFY inside
- * the writing transaction would serialize commits (new runs are announced by the insert trigger).
- */
-async function announceUpdates(prisma: PrismaClient, ids: string[]) {
-  if (ids.length === 0) return;
-  await prisma.$executeRaw`
-    SELECT pg_notify(${RUN_CHANGES_CHANNEL}, json_build_object(
-      'run_id', id, 'thread_id', thread_id, 'status', status, 'version', version, 'op', 'update')::text)
-    FROM runs WHERE id = ANY(${ids}::text[])`;
+/** One row per run the statement saw; a stored run it left alone has no status or version. */
+interface Outcome {
+  id: string;
+  outcome: "inserted" | "updated" | "stored";
+  thread_id: string;
+  status: RunRow["status"] | null;
+  version: number | null;
 }
+
 type Entry = { run: ImportedRun; index: number };
 
+/** What every statement of one import shares. */
+interface ImportContext {
+  sql: SqlRunner;
+  changes: RunChangeSink;
+  actor: Actor;
+}
+
+/** The runs a statement inserted or changed, for the change sink. */
+function changesOf(rows: readonly Outcome[]): RunChange[] {
+  const changes: RunChange[] = [];
+  for (const row of rows) {
+    const { id, thread_id, status, version } = row;
+    if (row.outcome === "stored" || status === null || version === null) continue;
+    changes.push(runChangeOf({ id, thread_id, status, version }, row.outcome === "inserted" ? "insert" : "update"));
+  }
+  return changes;
+}
+
 /** One statement for these runs; returns the ones to try again (inserted concurrently by another writer). */
-async function upsertOnce(prisma: PrismaClient, entries: Entry[], result: ImportResult, actor: Actor) {
-  const rows = await prisma.$queryRaw<Outcome[]>(
+async function upsertOnce(context: ImportContext, entries: Entry[], result: ImportResult) {
+  const rows = await context.sql<Outcome>(
     upsertSql(
       entries.map((e) => e.run),
-      actor,
+      context.actor,
     ),
   );
+  // The statement has committed: what it wrote is announced now, once.
+  const changes = changesOf(rows);
+  if (changes.length > 0) await context.changes.announce(changes);
   const outcomes = new Map(rows.map((row) => [row.id, row]));
-  await announceUpdates(
-    prisma,
-    rows.filter((row) => row.outcome === "updated").map((row) => row.id),
-  );
   const retry: Entry[] = [];
   for (const entry of entries) {
     const found = outcomes.get(entry.run.id);
@@ -246,7 +193,7 @@ async function upsertOnce(prisma: PrismaClient, entries: Entry[], result: Import
       result.rejected.push({
         index: entry.index,
         id: entry.run.id,
-        reason: threadConflict(entry.run, found.thread_id ?? ""),
+        reason: threadConflict(entry.run, found.thread_id),
       });
     } else if (found?.outcome === "stored") result.unchanged++;
     else retry.push(entry);
@@ -267,14 +214,15 @@ function isDataError(error: unknown): boolean {
  * moved. A `version` in the input is ignored (each store counts its own): a new run starts at 1,
  * a changed one moves up by one, and a change of its metadata is recorded in its history (surface
  * `import`, by `options.actor`, anonymous by default). Give batches of about a thousand runs; each
- * batch is one SQL statement.
+ * batch is one SQL statement, and what it inserted or changed is reported to `changes`.
  */
 export async function importRuns(
-  prisma: PrismaClient,
+  sql: SqlRunner,
+  changes: RunChangeSink,
   runs: readonly ImportedRun[],
-  options: { actor?: Actor } = {},
+  options: ImportRunsOptions = {},
 ): Promise<ImportResult> {
-  const actor = options.actor ?? ANONYMOUS_ACTOR;
+  const context: ImportContext = { sql, changes, actor: options.actor ?? ANONYMOUS_ACTOR };
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, superseded: 0, rejected: [] };
   let pending = dedupe(runs, result);
   // A run that another writer inserted between this statement's snapshot and its insert is tried
@@ -286,7 +234,7 @@ export async function importRuns(
       );
     }
     try {
-      pending = await upsertOnce(prisma, pending, result, actor);
+      pending = await upsertOnce(context, pending, result);
     } catch (error) {
       // Validation should leave nothing the database refuses; if it did, find the culprit runs one
       // at a time so that the rest of the batch is still imported.
@@ -294,7 +242,7 @@ export async function importRuns(
       const retry: Entry[] = [];
       for (const entry of pending) {
         try {
-          retry.push(...(await upsertOnce(prisma, [entry], result, actor)));
+          retry.push(...(await upsertOnce(context, [entry], result)));
         } catch (single) {
           if (!isDataError(single)) throw single;
           result.rejected.push({ index: entry.index, id: entry.run.id, reason: refusal(single) });

@@ -1,6 +1,7 @@
 import type { Run, RunStatus } from "@runboard/contract";
-import { Prisma, type PrismaClient } from "@runboard/db";
-import { RUN_COLUMNS, type RunRow, toWireRun } from "./row.ts";
+import { Prisma, type SqlRunner } from "@runboard/db";
+import { type RunRow, toWireRun } from "./row.ts";
+import { SELECT_RUN_COLUMNS } from "./select.ts";
 
 export interface ExportRunsOptions {
   thread_id?: string;
@@ -27,15 +28,15 @@ function filters(options: ExportRunsOptions): Prisma.Sql[] {
  * so exporting the same data twice gives the same bytes. Batches are separate queries: a run
  * modified while the export runs is exported as it was when its batch was read.
  */
-export async function* exportRuns(prisma: PrismaClient, options: ExportRunsOptions = {}): AsyncGenerator<Run> {
+export async function* exportRuns(sql: SqlRunner, options: ExportRunsOptions = {}): AsyncGenerator<Run> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const where = filters(options);
   let cursor: { created_at: Date; id: string } | undefined;
   for (;;) {
     const conditions = cursor ? [...where, Prisma.sql`(created_at, id) > (${cursor.created_at}, ${cursor.id})`] : where;
     const whereSql = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-    const rows = await prisma.$queryRaw<RunRow[]>`
-      SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ORDER BY created_at, id LIMIT ${batchSize}`;
+    const rows = await sql<RunRow>(Prisma.sql`
+      SELECT ${SELECT_RUN_COLUMNS} FROM runs ${whereSql} ORDER BY created_at, id LIMIT ${batchSize}`);
     for (const row of rows) yield toWireRun(row);
     const last = rows.at(-1);
     if (!last || rows.length < batchSize) return;
