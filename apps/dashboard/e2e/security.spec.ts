@@ -22,7 +22,14 @@ test("pages carry a Content-Security-Policy that the app itself never violates",
 
 test("signing in never sends the operator to another site, however `next` is spelled", async ({ page, baseURL }) => {
   // Browsers drop TAB, CR and LF from URLs, so "/\t/evil.test/" would be "//evil.test/": another site.
-  for (const next of ["%2F%09%2Fevil.test%2F", "%2F%0D%0A%2Fevil.test", "%2F%5Cevil.test", "%2F%2Fevil.test"]) {
+  for (const next of [
+    "%2F%09%2Fevil.test%2F",
+    "%2F%0D%0A%2Fevil.test",
+    "%2F%5Cevil.test",
+    "%2F%2Fevil.test",
+    "%2F.%2F%2Fevil.test%2F",
+    "%2Fa%2F..%2F%2Fevil.test",
+  ]) {
     // Already signed in, the page sends the operator straight on.
     await page.goto(`/sign-in?next=${next}`);
     await expect(page).toHaveURL(new URL("/", baseURL).href);

@@ -12,8 +12,12 @@ import { createRunChangeFeed } from "../src/notifications.ts";
 // must end when its key is revoked or its session signed out, not run on forever.
 let db: TestDatabase;
 let prisma: PrismaClient;
+// One app re-checks rarely (a revocation in this process must end a stream at once), one often
+// (a sign-out is only noticed by asking again).
 let app: FastifyInstance;
 let url: string;
+let polling: FastifyInstance;
+let pollingUrl: string;
 let services: ReturnType<typeof createAuthServices>;
 let feed: ReturnType<typeof createRunChangeFeed>;
 
@@ -28,29 +32,38 @@ beforeAll(async () => {
   });
   feed = createRunChangeFeed(db.url, () => {});
   await feed.start();
-  app = await buildApp({
-    runService: createRunService({ prisma, changes: feed.changes }),
-    runChanges: feed.source,
-    readiness: async () => ({ ready: true }),
-    startup: { done: true },
-    logLevel: "silent",
-    ...services,
-    accessRecheckMs: 250,
-  });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const build = (accessRecheckMs: number) =>
+    buildApp({
+      runService: createRunService({ prisma, changes: feed.changes }),
+      runChanges: feed.source,
+      readiness: async () => ({ ready: true }),
+      startup: { done: true },
+      logLevel: "silent",
+      ...services,
+      accessRecheckMs,
+    });
+  app = await build(10 * 60_000);
+  polling = await build(250);
+  url = await listen(app);
+  pollingUrl = await listen(polling);
 });
+
+async function listen(server: FastifyInstance): Promise<string> {
+  await server.listen({ host: "127.0.0.1", port: 0 });
+  return `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+}
 
 afterAll(async () => {
   await feed?.close();
   await app?.close();
+  await polling?.close();
   await prisma?.$disconnect();
   await db?.drop();
 });
 
-/** Opens `live.runChanges` and resolves once the server says it is connected; `ended` settles when it closes. */
-async function openStream(headers: Record<string, string>) {
-  const response = await fetch(`${url}/api/trpc/live.runChanges`, {
+/** Opens `live.runChanges` and resolves once the server says it is connected; `ended` has what followed. */
+async function openStream(base: string, headers: Record<string, string>) {
+  const response = await fetch(`${base}/api/trpc/live.runChanges`, {
     headers: { accept: "text/event-stream", ...headers },
   });
   expect(response.status).toBe(200);
@@ -62,9 +75,20 @@ async function openStream(headers: Record<string, string>) {
     text += value;
   }
   const ended = (async () => {
-    for (;;) if ((await reader.read()).done) return "ended";
+    let rest = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return rest;
+      rest += value;
+    }
   })();
   return { ended, cancel: () => reader.cancel() };
+}
+
+/** How the stream closed when access ended: with tRPC's error event, UNAUTHORIZED. */
+function expectClosedUnauthorized(rest: string) {
+  expect(rest).toContain("event: serialized-error");
+  expect(rest).toContain('"code":"UNAUTHORIZED"');
 }
 
 describe("an open live-updates stream", () => {
@@ -76,9 +100,10 @@ describe("an open live-updates stream", () => {
       role: "admin",
     });
     const key = await services.accounts.createKey(admin.id, { name: "live", scope: "read" });
-    const stream = await openStream({ authorization: `Bearer ${key.key}` });
+    const stream = await openStream(url, { authorization: `Bearer ${key.key}` });
     await services.accounts.revokeKey(key.id);
-    expect(await stream.ended).toBe("ended");
+    // This app asks again only every 10 minutes: the revocation itself ends the stream.
+    expectClosedUnauthorized(await stream.ended);
     // And it cannot be opened again: tRPC streams the refusal as the stream's error event.
     const again = await fetch(`${url}/api/trpc/live.runChanges`, {
       headers: { accept: "text/event-stream", authorization: `Bearer ${key.key}` },
@@ -95,9 +120,9 @@ describe("an open live-updates stream", () => {
       password: TEST_PASSWORD,
       role: "viewer",
     });
-    const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+    const signIn = await fetch(`${pollingUrl}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: url },
+      headers: { "content-type": "application/json", origin: pollingUrl },
       body: JSON.stringify({ email: "viewer@live.test", password: TEST_PASSWORD }),
     });
     expect(signIn.status).toBe(200);
@@ -105,18 +130,24 @@ describe("an open live-updates stream", () => {
       .getSetCookie()
       .map((c) => c.split(";")[0])
       .join("; ");
-    const stream = await openStream({ cookie });
-    const signOut = await fetch(`${url}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: url } });
+    const stream = await openStream(pollingUrl, { cookie });
+    const signOut = await fetch(`${pollingUrl}/api/auth/sign-out`, {
+      method: "POST",
+      headers: { cookie, origin: pollingUrl },
+    });
     expect(signOut.status).toBe(200);
-    expect(await stream.ended).toBe("ended");
+    expectClosedUnauthorized(await stream.ended);
   });
 
   it("stays open while its caller still has access", async () => {
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@live.test" } });
     const key = await services.accounts.createKey(admin.id, { name: "kept", scope: "read" });
-    const stream = await openStream({ authorization: `Bearer ${key.key}` });
+    const stream = await openStream(pollingUrl, { authorization: `Bearer ${key.key}` });
     // Several re-checks pass (every 250 ms here) and the stream is still open.
-    const outcome = await Promise.race([stream.ended, new Promise((done) => setTimeout(done, 1_500, "open"))]);
+    const outcome = await Promise.race([
+      stream.ended.then(() => "ended"),
+      new Promise((done) => setTimeout(done, 1_500, "open")),
+    ]);
     expect(outcome).toBe("open");
     await stream.cancel();
   });

@@ -93,5 +93,8 @@ export function safeNextPath(next: unknown): string {
   } catch {
     return "/";
   }
-  return url.origin === SITE ? `${url.pathname}${url.search}${url.hash}` : "/";
+  if (url.origin !== SITE) return "/";
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can collapse to "//host" ("/.//evil.test"), which a browser reads as another site.
+  return path.startsWith("//") || path.startsWith("/\\") ? "/" : path;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toValidationDetail } from "./detail.ts";
+import { metadataSchema } from "./metadata.ts";
 import { modifyRunBodySchema } from "./modify.ts";
 
 const detail = (body: unknown) =>
@@ -18,5 +19,10 @@ describe("bidirectional control characters", () => {
 
   it("are kept in values, which the dashboard shows isolated", () => {
     expect(detail({ metadata: { file: "\u202egnp.exe" } })).toEqual([]);
+  });
+
+  it("do not stop a key stored before the rule from being removed, or an export from importing", () => {
+    expect(detail({ metadata: { "\u202egnp.exe": null } })).toEqual([]);
+    expect(metadataSchema.safeParse({ "\u202egnp.exe": "v" }).success).toBe(true);
   });
 });

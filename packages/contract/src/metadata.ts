@@ -38,7 +38,8 @@ function checkText(value: string, max: number, what: string, ctx: Refinement): v
 }
 
 // Bidirectional embedding, override and isolate controls reorder how text around them is shown:
-// a key "\u202egnp.exe" would read as "exe.png". Keys name things, so they may not carry them.
+// a key "\u202egnp.exe" would read as "exe.png". Keys name things, so a patch may not set one that
+// carries them; a key stored before this rule (or by plain SQL) can still be removed and imported.
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/u;
 
 export const metadataKeySchema = z.string().superRefine((key, ctx) => {
@@ -51,14 +52,6 @@ export const metadataKeySchema = z.string().superRefine((key, ctx) => {
     return;
   }
   checkText(key, METADATA_KEY_MAX_LENGTH, "metadata key", ctx);
-  if (BIDI_CONTROLS.test(key)) {
-    ctx.addIssue({
-      code: "custom",
-      message:
-        "metadata keys must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069), which change how text is shown",
-      params: { type: "invalid_string" },
-    });
-  }
 });
 
 export const metadataValueSchema = z
@@ -85,6 +78,15 @@ function refineEntries(record: Record<string, unknown>, ctx: z.core.$RefinementC
       });
     }
     if (value === null && allowNull) continue;
+    if (allowNull && BIDI_CONTROLS.test(key)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "metadata keys must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069), which change how text is shown",
+        path: [key],
+        params: { type: "invalid_string" },
+      });
+    }
     const parsed = metadataValueSchema.safeParse(value);
     for (const issue of parsed.error?.issues ?? []) {
       const type = issue.code === "custom" ? (issue.params?.type as string) : "invalid_type";

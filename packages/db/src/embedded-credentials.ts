@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { open, readFile, rename } from "node:fs/promises";
 
 /**
  * The embedded PostgreSQL's passwords, made at random for each data folder and kept in a file only
@@ -36,15 +36,28 @@ export async function readCredentials(dataDir: string): Promise<EmbeddedCredenti
     throw error;
   }
   const parsed = JSON.parse(text) as Partial<EmbeddedCredentials>;
-  if (!parsed.superuser?.password || !parsed.app?.password) {
+  // The role names are Runboard's own: a file naming others (the superuser as the app) is refused.
+  if (
+    parsed.superuser?.user !== SUPERUSER ||
+    parsed.app?.user !== APP_ROLE ||
+    !parsed.superuser.password ||
+    !parsed.app.password
+  ) {
     throw new Error(`${credentialsPathOf(dataDir)} is not a Runboard credentials file`);
   }
   return parsed as EmbeddedCredentials;
 }
 
+/** Written whole or not at all (a new file, synced, then renamed over): a crash never leaves half the passwords. */
 export async function writeCredentials(dataDir: string, credentials: EmbeddedCredentials): Promise<void> {
   const path = credentialsPathOf(dataDir);
-  await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  // writeFile keeps the mode of a file that already exists.
-  await chmod(path, 0o600);
+  const partial = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+  const file = await open(partial, "wx", 0o600);
+  try {
+    await file.writeFile(`${JSON.stringify(credentials, null, 2)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(partial, path);
 }

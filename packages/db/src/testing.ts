@@ -32,7 +32,7 @@ export async function listen(url: string, channel: string, onPayload: (payload: 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   client.on("notification", (message) => onPayload(message.payload ?? ""));
-  await client.query(`LISTEN "${channel}"`);
+  await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
   return { close: () => client.end() };
 }
 

@@ -25,7 +25,8 @@ export function registerOperationRoutes(api: FastifyInstance, contextOf: (reques
         const ctx = authorizeContext(contextOf(request), operation.permission);
         const output = await operation.handler({ ctx, input, signal: undefined, conditions });
         // Retrieve and Modify answer with the run's ETag; Modify honours If-Match with it.
-        if (binding.etag) reply.header("etag", etagOf((output as { version: number }).version));
+        const version = (output as { version?: unknown }).version;
+        if (binding.etag && typeof version === "number") reply.header("etag", etagOf(version));
         return reply.code(binding.status ?? 200).send(output);
       },
     });

@@ -9,8 +9,14 @@ import type { CallerAccess } from "./context.ts";
  */
 export function watchAccess(access: CallerAccess, permission: Permission, ended: AbortController): () => void {
   let checking = false;
-  const check = async () => {
-    if (checking || ended.signal.aborted) return;
+  // A change signalled while a check runs may postdate what that check read: ask once more after it.
+  let again = false;
+  const check = async (): Promise<void> => {
+    if (ended.signal.aborted) return;
+    if (checking) {
+      again = true;
+      return;
+    }
     checking = true;
     try {
       const principal = await access.current();
@@ -19,6 +25,10 @@ export function watchAccess(access: CallerAccess, permission: Permission, ended:
       // Asked again at the next tick.
     } finally {
       checking = false;
+    }
+    if (again) {
+      again = false;
+      await check();
     }
   };
   const timer = setInterval(check, access.everyMs);

@@ -1,4 +1,5 @@
 import { runChangeSchema, runChangesInputSchema } from "@runboard/contract";
+import { AuthenticationRequiredError } from "../errors.ts";
 import { watchAccess } from "./access-watch.ts";
 import { subscription } from "./define.ts";
 
@@ -24,6 +25,12 @@ export const runChanges = subscription({
       }
     } finally {
       stopWatching();
+    }
+    // Access ended (not the client leaving): the client is told so, as a new call would be.
+    if (ended.signal.aborted && !signal?.aborted) {
+      throw new AuthenticationRequiredError(
+        "Your access ended (API key revoked or signed out); this stream is closed.",
+      );
     }
   },
 });

@@ -28,13 +28,15 @@ export function notifyStatement(changes: readonly RunChange[]): Prisma.Sql {
 
 /**
  * Announces each write as soon as it has committed, with one NOTIFY statement on the same pool:
- * for processes with no feed of their own (the CLI). A failure to announce is the caller's error,
- * as the write's would be.
+ * for processes with no feed of their own (the CLI). The write is saved by then, so a failure to
+ * announce is reported, not thrown: the caller must not be told its write failed.
  */
 export function notifyingChangeSink(prisma: PrismaClient, sql: SqlRunner = sqlRunnerFor(prisma)): RunChangeSink {
   return {
     async announce(changes) {
-      await sql(notifyStatement(changes));
+      await sql(notifyStatement(changes)).catch((error: unknown) => {
+        console.error("runboard: could not announce run changes to open pages (the changes are saved)", error);
+      });
     },
   };
 }

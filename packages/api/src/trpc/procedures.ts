@@ -42,8 +42,20 @@ export function procedureOf<Op extends AnyOperation>(operation: Op): ProcedureOf
     .use(({ ctx, next }) => next({ ctx: authorizeContext(ctx, operation.permission) }));
   // With or without `.input()` the builder is the same to the code below; the table's types say the rest.
   const base: Builder = operation.input ? checked.input(operation.input) : checked;
-  const resolve: Resolver = ({ ctx, input, signal }) => operation.handler({ ctx, input, signal, conditions: {} });
+  const resolve: Resolver = ({ ctx, input, signal }) => {
+    const output = operation.handler({ ctx, input, signal, conditions: {} });
+    return operation.kind === "subscription" ? mappingErrors(output as AsyncIterable<unknown>) : output;
+  };
   return base[operation.kind](resolve) as unknown as ProcedureOf<Op>;
+}
+
+/** A subscription fails after its procedure returned: its errors are mapped by the table here. */
+async function* mappingErrors<T>(events: AsyncIterable<T>): AsyncGenerator<T, void, unknown> {
+  try {
+    yield* events;
+  } catch (error) {
+    throw mapToTRPCError(error) ?? error;
+  }
 }
 
 type Resolver = (options: { ctx: AuthorizedContext; input: unknown; signal: AbortSignal | undefined }) => unknown;
