@@ -148,18 +148,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         accounts: deps.accounts,
         surface,
         // A call that lasts (a live-updates stream) asks again who its credentials belong to.
-        access: {
-          everyMs: deps.accessRecheckMs ?? ACCESS_RECHECK_MS,
-          onChange: (listener) => deps.resolver.onKeyRevoked(listener),
-          current: async () =>
-            (
-              await deps.resolver.resolveCredentials({
-                authorization: req.headers.authorization,
-                cookie: req.headers.cookie,
-                headers: () => toFetchHeaders(req.headers),
-              })
-            ).principal,
-        },
+        access:
+          surface === "rest"
+            ? undefined
+            : {
+                everyMs: deps.accessRecheckMs ?? ACCESS_RECHECK_MS,
+                onChange: (listener) => deps.resolver.onKeyRevoked(listener),
+                current: async () =>
+                  (
+                    await deps.resolver.resolveCredentials({
+                      authorization: req.headers.authorization,
+                      cookie: req.headers.cookie,
+                      headers: () => toFetchHeaders(req.headers),
+                    })
+                  ).principal,
+              },
       });
     // The dashboard's browser calls say so in a header; the history records it as their surface.
     const trpcContext = (req: FastifyRequest) => {

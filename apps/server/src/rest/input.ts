@@ -31,64 +31,85 @@ export interface RestInput {
   conditions: Conditions;
 }
 
-/** The operation's input from a REST request, or a RunboardValidationError naming every problem. */
-export function parseRestInput(operation: AnyOperation, binding: RestBinding, request: FastifyRequest): RestInput {
+/** Where each input field of a binding comes from, worked out once per route. */
+interface Plan {
+  schema: z.ZodObject;
+  sources: ReadonlyMap<string, Source>;
+  params: readonly string[];
+  /** Accepted query parameters and whether each takes a number; null: the route reads no query. */
+  query: ReadonlyMap<string, boolean> | null;
+}
+
+function planOf(operation: AnyOperation, binding: RestBinding): Plan {
   const schema = operation.input as z.ZodObject;
   const sources = new Map<string, Source>();
-  const raw: Record<string, unknown> = {};
-  const params = request.params as Record<string, unknown>;
-  for (const name of Object.keys(binding.params)) {
-    sources.set(name, "path");
-    raw[name] = params[name];
-  }
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const unknownQuery: ValidationDetail[] = [];
-  if (binding.query) {
-    const accepted = Object.keys(binding.query);
-    for (const name of accepted) {
-      sources.set(name, "query");
-      if (query[name] !== undefined) raw[name] = queryValue(query[name], takesNumber(schema.shape[name]));
-    }
-    for (const key of Object.keys(query)) {
-      if (!accepted.includes(key)) {
-        unknownQuery.push({ loc: ["query", key], msg: `unknown query parameter '${key}'`, type: "unrecognized_keys" });
+  const params = Object.keys(binding.params);
+  for (const name of params) sources.set(name, "path");
+  const query = binding.query
+    ? new Map(Object.keys(binding.query).map((name) => [name, takesNumber(schema.shape[name])]))
+    : null;
+  for (const name of query?.keys() ?? []) sources.set(name, "query");
+  for (const name of Object.keys(binding.body?.schema.shape ?? {})) sources.set(name, "body");
+  return { schema, sources, params, query };
+}
+
+/** The parser of one route's input: the operation's input from a request, or a RunboardValidationError naming every problem. */
+export function restInputParser(operation: AnyOperation, binding: RestBinding) {
+  const { schema, sources, params, query } = planOf(operation, binding);
+  return function parseRestInput(request: FastifyRequest): RestInput {
+    const raw: Record<string, unknown> = {};
+    const given = request.params as Record<string, unknown>;
+    for (const name of params) raw[name] = given[name];
+    const unknownQuery: ValidationDetail[] = [];
+    if (query) {
+      const sent = (request.query ?? {}) as Record<string, unknown>;
+      for (const [name, numeric] of query) {
+        if (sent[name] !== undefined) raw[name] = queryValue(sent[name], numeric);
+      }
+      for (const key of Object.keys(sent)) {
+        if (!query.has(key)) {
+          unknownQuery.push({
+            loc: ["query", key],
+            msg: `unknown query parameter '${key}'`,
+            type: "unrecognized_keys",
+          });
+        }
       }
     }
-  }
 
-  // The body is checked with its own schema first, so that its problems are reported at the body.
-  const bodyDetail: ValidationDetail[] = [];
-  let bodyFailed = false;
-  if (binding.body) {
-    for (const name of Object.keys(binding.body.schema.shape)) sources.set(name, "body");
-    // An absent body and an empty one (see the JSON parser) get one clear message, not zod's.
-    if (request.body === undefined) {
-      bodyFailed = true;
-      bodyDetail.push({ loc: ["body"], msg: binding.body.missing, type: "missing" });
-    } else {
-      const body = binding.body.schema.safeParse(request.body, PARSE);
-      if (body.success) Object.assign(raw, body.data);
-      else {
+    // The body is checked with its own schema first, so that its problems are reported at the body.
+    const bodyDetail: ValidationDetail[] = [];
+    let bodyFailed = false;
+    if (binding.body) {
+      // An absent body and an empty one (see the JSON parser) get one clear message, not zod's.
+      if (request.body === undefined) {
         bodyFailed = true;
-        bodyDetail.push(...toValidationDetail(body.error.issues, ["body"]));
+        bodyDetail.push({ loc: ["body"], msg: binding.body.missing, type: "missing" });
+      } else {
+        const body = binding.body.schema.safeParse(request.body, PARSE);
+        if (body.success) Object.assign(raw, body.data);
+        else {
+          bodyFailed = true;
+          bodyDetail.push(...toValidationDetail(body.error.issues, ["body"]));
+        }
       }
     }
-  }
 
-  const parsed = schema.safeParse(raw, PARSE);
-  const detail = (parsed.error?.issues ?? []).flatMap((issue) => {
-    const source = sources.get(String(issue.path[0])) ?? "body";
-    // A body that failed its own check was reported above; its fields are missing here.
-    return source === "body" && bodyFailed ? [] : toValidationDetail([issue], [source]);
-  });
-  detail.push(...unknownQuery);
-  const conditions: Conditions = {};
-  if (binding.ifMatch !== undefined) {
-    const condition = parseIfMatch(request.headers["if-match"]);
-    if ("detail" in condition) detail.push(condition.detail);
-    else if (condition.versions) conditions.ifMatch = condition.versions;
-  }
-  detail.push(...bodyDetail);
-  if (detail.length > 0 || !parsed.success) throw new RunboardValidationError(detail);
-  return { input: parsed.data, conditions };
+    const parsed = schema.safeParse(raw, PARSE);
+    const detail = (parsed.error?.issues ?? []).flatMap((issue) => {
+      const source = sources.get(String(issue.path[0])) ?? "body";
+      // A body that failed its own check was reported above; its fields are missing here.
+      return source === "body" && bodyFailed ? [] : toValidationDetail([issue], [source]);
+    });
+    detail.push(...unknownQuery);
+    const conditions: Conditions = {};
+    if (binding.ifMatch !== undefined) {
+      const condition = parseIfMatch(request.headers["if-match"]);
+      if ("detail" in condition) detail.push(condition.detail);
+      else if (condition.versions) conditions.ifMatch = condition.versions;
+    }
+    detail.push(...bodyDetail);
+    if (detail.length > 0 || !parsed.success) throw new RunboardValidationError(detail);
+    return { input: parsed.data, conditions };
+  };
 }

@@ -1,6 +1,6 @@
 import { authorizeContext, type Context, etagOf, operationEntries } from "@runboard/api";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { parseRestInput } from "./input.ts";
+import { restInputParser } from "./input.ts";
 
 /** `/threads/{thread_id}/runs` as Fastify writes it: `/threads/:thread_id/runs`. */
 export function fastifyPath(path: string): string {
@@ -16,12 +16,13 @@ export function registerOperationRoutes(api: FastifyInstance, contextOf: (reques
   for (const { operation } of operationEntries()) {
     const binding = operation.rest;
     if (!binding) continue;
+    const parseInput = restInputParser(operation, binding);
     api.route({
       method: binding.method,
       url: fastifyPath(binding.path),
       config: { permission: operation.permission },
       async handler(request, reply) {
-        const { input, conditions } = parseRestInput(operation, binding, request);
+        const { input, conditions } = parseInput(request);
         const ctx = authorizeContext(contextOf(request), operation.permission);
         const output = await operation.handler({ ctx, input, signal: undefined, conditions });
         // Retrieve and Modify answer with the run's ETag; Modify honours If-Match with it.
