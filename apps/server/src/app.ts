@@ -127,8 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         // The database unreachable: the same 503 as a query failing answers. A tRPC call fails the
         // way its procedure would have (SERVICE_UNAVAILABLE in tRPC's error shape, see trpcContext).
         if (isDatabaseUnavailable(error)) {
-          request.log.warn({ err: error }, "database unavailable");
           if (request.routeOptions.url?.startsWith(`${TRPC_PREFIX}/`)) {
+            request.log.warn({ err: error }, "database unavailable");
             request.callerUnavailable = error;
             return;
           }

@@ -1,6 +1,8 @@
 import type {
   ApiKeySummary,
+  CreateApiKeyInput,
   CreatedApiKey,
+  CreateUserInput,
   ListRunsInput,
   ModifyRunInput,
   Principal,
@@ -13,6 +15,7 @@ import type {
 } from "@runboard/contract";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { RunChange } from "./live/changes.ts";
 import { operationEntries } from "./operations/index.ts";
 import { type AppRouter, appRouter } from "./root.ts";
 
@@ -20,6 +23,7 @@ import { type AppRouter, appRouter } from "./root.ts";
 // typecheck step) if a procedure's input or output degrades to any/unknown or drifts from the contract.
 type Inputs = inferRouterInputs<AppRouter>;
 type Outputs = inferRouterOutputs<AppRouter>;
+type Yielded<T> = T extends AsyncIterable<infer Y> ? Y : never;
 
 describe("AppRouter's types come from the operations table", () => {
   it("keeps every input and output type", () => {
@@ -36,6 +40,15 @@ describe("AppRouter's types come from the operations table", () => {
     expectTypeOf<Outputs["admin"]["users"]["list"]>().toEqualTypeOf<UserSummary[]>();
     expectTypeOf<Outputs["admin"]["apiKeys"]["list"]>().toEqualTypeOf<ApiKeySummary[]>();
     expectTypeOf<Outputs["admin"]["apiKeys"]["create"]>().toEqualTypeOf<CreatedApiKey>();
+    expectTypeOf<Inputs["admin"]["users"]["create"]>().toEqualTypeOf<CreateUserInput>();
+    expectTypeOf<Inputs["admin"]["apiKeys"]["create"]>().toEqualTypeOf<CreateApiKeyInput>();
+    expectTypeOf<Outputs["admin"]["users"]["setRole"]>().toEqualTypeOf<UserSummary>();
+    expectTypeOf<Outputs["admin"]["apiKeys"]["revoke"]>().toEqualTypeOf<ApiKeySummary>();
+    expectTypeOf<Inputs["live"]["runChanges"]>().toEqualTypeOf<
+      // biome-ignore lint/suspicious/noConfusingVoidType: tRPC's type for an optional input.
+      void | { thread_id?: string; run_id?: string } | undefined
+    >();
+    expectTypeOf<Yielded<Outputs["live"]["runChanges"]>>().toEqualTypeOf<RunChange>();
     expectTypeOf<Outputs["run"]["get"]>().not.toBeAny();
     expectTypeOf<Inputs["run"]["modify"]>().not.toBeUnknown();
   });
