@@ -2,7 +2,7 @@
 // `npm start` and `npm test` on a machine that has only Node.js: this script brings pnpm (the
 // pinned version, through npx when it is not installed), installs the workspace, then starts
 // the server or runs every check. Plain Node on purpose: nothing is installed yet when it runs.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,26 @@ function must(step, command, args, extraEnv = {}) {
     console.error(`\n✖ ${step} failed (exit ${status})`);
     process.exit(status);
   }
+}
+
+/**
+ * Runs the server for as long as this script runs. It gets a process group of its own, and a
+ * signal sent to this script (Ctrl-C, npm's SIGTERM, a service manager's) is passed to that whole
+ * group, so the server drains and stops its PostgreSQL however deep pnpm, turbo and tsx nest it.
+ */
+function serve(step, command, args) {
+  console.log(`\n▶ ${step}`);
+  const child = spawn(command, args, { cwd: root, stdio: "inherit", env, detached: true });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    });
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
 function pnpm() {
@@ -64,7 +84,7 @@ function summarizePlaywright(reportPath) {
 const command = process.argv[2];
 if (command === "start") {
   install();
-  must("start Runboard", ...withPnpm("run", "serve"));
+  serve("start Runboard", ...withPnpm("run", "serve"));
 } else if (command === "test") {
   install();
   must("lint and format check (biome)", ...withPnpm("exec", "biome", "check", "."));

@@ -78,7 +78,11 @@ test("an expired session sends the operator back to sign in", async ({ page, con
   await prisma.session.update({ where: { token }, data: { expiresAt: new Date(Date.now() - 1000) } });
   await prisma.$disconnect();
 
-  await page.reload();
+  // The open page may notice first (a call answered 401 sends it to sign in) and cut the reload
+  // short; either way the operator lands on the sign-in page.
+  await page.reload().catch((error: Error) => {
+    if (!/ERR_ABORTED|frame was detached/.test(error.message)) throw error;
+  });
   await expect(page).toHaveURL(/\/sign-in\?next=%2F$/);
   expect((await context.request.get("/api/trpc/run.list")).status()).toBe(401);
 });
