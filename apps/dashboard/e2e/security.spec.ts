@@ -9,6 +9,17 @@ test("pages carry a Content-Security-Policy that the app itself never violates",
   const csp = response?.headers()["content-security-policy"] ?? "";
   expect(csp).toContain("default-src 'self'");
   expect(csp).toContain("frame-ancestors 'none'");
+  // Only scripts carrying this response's nonce run: an injected inline script has none.
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? "";
+  expect(scriptSrc).not.toContain("'unsafe-inline'");
+  expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
+  const again = await page.request.get("/");
+  const nonce = /'nonce-([^']+)'/.exec(again.headers()["content-security-policy"] ?? "")?.[1];
+  expect(nonce).not.toBe(/'nonce-([^']+)'/.exec(csp)?.[1]);
+  // Every script the server writes into the page carries that response's nonce.
+  const scripts = (await again.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
   expect(response?.headers()["x-content-type-options"]).toBe("nosniff");
   await expect(page.locator("table.runs tbody tr").first()).toBeVisible();
 
@@ -34,4 +45,14 @@ test("signing in never sends the operator to another site, however `next` is spe
     await page.goto(`/sign-in?next=${next}`);
     await expect(page).toHaveURL(new URL("/", baseURL).href);
   }
+});
+
+test("OPTIONS * is answered by the server, not handed to the pages (no 500)", async ({ baseURL }) => {
+  const { connect } = await import("node:net");
+  const { hostname, port, host } = new URL(baseURL as string);
+  const socket = connect(Number(port), hostname);
+  socket.write(`OPTIONS * HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+  let answer = "";
+  for await (const chunk of socket) answer += chunk;
+  expect(answer).toMatch(/^HTTP\/1\.1 204 /);
 });

@@ -1,5 +1,6 @@
 import {
   type AccountService,
+  type AttemptLimiter,
   type Auth,
   appRouter,
   type Context,
@@ -20,7 +21,8 @@ import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
 import { sendDatabaseUnavailable, sendUnavailable, serverError } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
-import { API_SECURITY_HEADERS, refuseCrossSiteMutations } from "./security.ts";
+import { API_SECURITY_HEADERS } from "./security.ts";
+import { createSitePolicy, refuseCrossSiteMutations, refuseForeignHosts, type SitePolicy } from "./site.ts";
 import { directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
 
 export interface AppDeps {
@@ -35,6 +37,8 @@ export interface AppDeps {
   auth: Auth;
   resolver: PrincipalResolver;
   accounts: AccountService;
+  /** Counts password attempts per client address (sign-in limit on); unset: no limit. */
+  passwordAttempts?: AttemptLimiter;
   /** Filled with the REST routes and their permissions (for the auth tests). */
   restRoutes?: RestRouteEntry[];
   /**
@@ -44,6 +48,10 @@ export interface AppDeps {
   directTrpcRoutes?: boolean;
   /** How often an open live-updates stream re-checks its caller (30 s unless told). */
   accessRecheckMs?: number;
+  /** The names this Runboard answers to (loopback names only unless told). */
+  site?: SitePolicy;
+  /** Fastify's `trustProxy` (RUNBOARD_TRUST_PROXY): whose X-Forwarded-* headers name the client. */
+  trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
   /** Where log lines go (stdout unless told; tests collect them). */
   logStream?: { write(line: string): void };
 }
@@ -76,6 +84,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // tRPC batches name several procedures in one path segment.
     routerOptions: { maxParamLength: 5_000 },
+    trustProxy: deps.trustProxy ?? false,
+  });
+  const site = deps.site ?? createSitePolicy({ publicUrl: "http://127.0.0.1" });
+
+  app.addHook("onRequest", refuseForeignHosts(site));
+  // `OPTIONS * HTTP/1.1` asks about the server itself, not a page: it gets what the server allows.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url !== "*") return;
+    reply.header("allow", "GET, HEAD, POST, OPTIONS");
+    return request.method === "OPTIONS" ? reply.code(204).send() : reply.code(400).send();
   });
 
   app.addHook("onResponse", (request, reply, done) => {
@@ -103,13 +121,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.addHook("onRequest", async (_request, reply) => {
       reply.headers(API_SECURITY_HEADERS);
     });
-    api.addHook("onRequest", refuseCrossSiteMutations);
+    api.addHook("onRequest", refuseCrossSiteMutations(site));
     api.addHook("onRequest", async (_request, reply) => {
       if (!deps.startup.done) {
         return sendUnavailable(reply, serverError("Runboard is starting; retry shortly.", "starting"), 1);
       }
     });
-    await api.register(authRoutes, { auth: deps.auth });
+    await api.register(authRoutes, { auth: deps.auth, attempts: deps.passwordAttempts });
     // Every tRPC procedure and REST route below learns its caller here and checks its permission.
     api.decorateRequest("principal", null);
     api.decorateRequest("callerUnavailable", null);

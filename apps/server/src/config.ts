@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { PASSWORD_MIN_LENGTH } from "@runboard/contract";
+import { type AttemptLimit, PASSWORD_ATTEMPT_LIMIT, passwordProblem } from "@runboard/api";
 import { EMBEDDED_DATA_DIR_DEFAULT, EMBEDDED_PG_PORT_DEFAULT } from "@runboard/db/defaults";
 
 export interface ServerConfig {
@@ -19,12 +19,18 @@ export interface ServerConfig {
   dev: boolean;
   /** Signs session cookies (RUNBOARD_AUTH_SECRET or BETTER_AUTH_SECRET); generated when unset. */
   authSecret: string | undefined;
-  /** Where browsers reach Runboard (cookies and the sign-in origin check use it). */
+  /** Where browsers reach Runboard (cookies, the Host check and the origin check use it). */
   publicUrl: string;
+  /** Further names requests may carry in Host (RUNBOARD_ALLOWED_HOSTS); loopback names always may. */
+  allowedHosts: string[];
+  /** Fastify's trustProxy (RUNBOARD_TRUST_PROXY): true, the nearest n hops, or proxy addresses/CIDRs. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
   /** The first admin, created at start when this email has no user yet. */
   admin: { email: string; password: string } | undefined;
-  /** better-auth's sign-in rate limit (3 per 10 s per address). */
+  /** The sign-in limits: better-auth's, and password attempts per address counted in PostgreSQL. */
   authRateLimit: boolean;
+  /** RUNBOARD_PASSWORD_ATTEMPTS, `<attempts>/<seconds>` (3/10 unless set). */
+  passwordAttemptLimit: AttemptLimit;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +55,42 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got '${env[name]}'`);
 }
 
+function trustProxy(raw: string | undefined): ServerConfig["trustProxy"] {
+  const value = raw?.trim() ?? "";
+  if (value === "" || /^(0|false|no|off)$/i.test(value)) return false;
+  if (/^(true|yes|on)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  const proxies = value.split(",").map((p) => p.trim());
+  if (proxies.some((p) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))) {
+    throw new ConfigError(
+      `RUNBOARD_TRUST_PROXY must be true, a number of proxy hops, or proxy addresses/CIDRs separated by commas, got '${raw}'`,
+    );
+  }
+  return proxies;
+}
+
+function attemptLimit(raw: string | undefined): AttemptLimit {
+  if (raw === undefined || raw.trim() === "") return PASSWORD_ATTEMPT_LIMIT;
+  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*s?\s*$/.exec(raw);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new ConfigError(`RUNBOARD_PASSWORD_ATTEMPTS must be <attempts>/<seconds> such as 3/10, got '${raw}'`);
+  }
+  return { max: Number(match[1]), windowMs: Number(match[2]) * 1000 };
+}
+
+function hostList(raw: string | undefined): string[] {
+  const hosts = (raw ?? "").split(",").map((h) => h.trim().toLowerCase());
+  const named = hosts.filter((h) => h !== "");
+  const bad = named.find((h) => !/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h));
+  if (bad !== undefined) {
+    throw new ConfigError(`RUNBOARD_ALLOWED_HOSTS must list host or host:port names separated by commas, got '${bad}'`);
+  }
+  return named;
+}
+
 /** Every setting Runboard reads, with its default (README "Configuration" lists the same). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -63,17 +105,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     throw new ConfigError("RUNBOARD_ADMIN_EMAIL and RUNBOARD_ADMIN_PASSWORD must be set together");
   }
-  if (adminPassword !== undefined && adminPassword.length < PASSWORD_MIN_LENGTH) {
-    throw new ConfigError(`RUNBOARD_ADMIN_PASSWORD must have at least ${PASSWORD_MIN_LENGTH} characters`);
+  const passwordRefused = adminPassword === undefined ? null : passwordProblem(adminPassword);
+  if (passwordRefused) throw new ConfigError(`RUNBOARD_ADMIN_PASSWORD: ${passwordRefused}`);
+  const browserHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const publicUrl = (env.RUNBOARD_PUBLIC_URL || `http://${browserHost}:${port}`).replace(/\/+$/, "");
+  if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+    throw new ConfigError(`RUNBOARD_PUBLIC_URL must be an http:// or https:// URL, got '${env.RUNBOARD_PUBLIC_URL}'`);
   }
-  const browserHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return {
     host,
     port,
     authSecret,
-    publicUrl: (env.RUNBOARD_PUBLIC_URL || `http://${browserHost}:${port}`).replace(/\/+$/, ""),
+    publicUrl,
+    allowedHosts: hostList(env.RUNBOARD_ALLOWED_HOSTS),
+    trustProxy: trustProxy(env.RUNBOARD_TRUST_PROXY),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     authRateLimit: flag(env, "RUNBOARD_AUTH_RATE_LIMIT", env.NODE_ENV === "production"),
+    passwordAttemptLimit: attemptLimit(env.RUNBOARD_PASSWORD_ATTEMPTS),
     databaseUrl,
     dataDir: resolve(env.RUNBOARD_DATA_DIR || EMBEDDED_DATA_DIR_DEFAULT),
     embeddedPgPort: integer(env, "RUNBOARD_EMBEDDED_PG_PORT", EMBEDDED_PG_PORT_DEFAULT, 1, 65535),

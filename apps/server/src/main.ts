@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createAuthServices, createCaller, createRunService, createTRPCContext } from "@runboard/api";
+import {
+  type AccountService,
+  createAuthServices,
+  createCaller,
+  createRunService,
+  createTRPCContext,
+} from "@runboard/api";
 import { setDemoLogin } from "@runboard/api/pages";
 import {
   applyMigrations,
@@ -15,9 +21,15 @@ import { ConfigError, readConfig } from "./config.ts";
 import { createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
+import { createSitePolicy } from "./site.ts";
 
 /** The demo admin of the self-contained mode (embedded PostgreSQL with demo data). */
 const DEMO_ADMIN = { email: "admin@runboard.local", password: "runboard-demo", name: "Demo Admin" };
+
+/** Only this machine's users can reach a loopback bind; anywhere else the demo password is public. */
+function isLoopbackBind(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 /**
  * The cookie-signing secret: the configured one, else (embedded mode) one generated once and kept
@@ -36,6 +48,30 @@ function authSecret(configured: string | undefined, keepIn: string | undefined):
       "and other instances cannot read them. Set it (32+ random characters) in production.",
   );
   return randomBytes(32).toString("base64url");
+}
+
+/**
+ * The demo admin's sign-in. On a loopback bind its published password is printed and shown on the
+ * sign-in page; on any other bind that password would let anyone in, so the account gets a random
+ * one printed here only (the sign-in page shows none).
+ */
+async function demoLogin(accounts: AccountService, loopback: boolean): Promise<void> {
+  const { email } = DEMO_ADMIN;
+  const published =
+    (await accounts.ensureAdmin(DEMO_ADMIN)) === "created" || (await accounts.passwordIs(email, DEMO_ADMIN.password));
+  if (loopback && published) {
+    console.log(`runboard: demo mode: sign in as ${email} with the password ${DEMO_ADMIN.password}`);
+    setDemoLogin({ email, password: DEMO_ADMIN.password });
+  } else if (published) {
+    const password = randomBytes(12).toString("base64url");
+    await accounts.setPassword(email, password);
+    console.log(
+      `runboard: demo mode on a non-loopback address: sign in as ${email} with the one-time password ${password} ` +
+        "(the published demo password works on a loopback bind only; set RUNBOARD_ADMIN_EMAIL/RUNBOARD_ADMIN_PASSWORD for a real admin)",
+    );
+  } else {
+    console.log(`runboard: demo mode: ${email} keeps the password it was given earlier (printed at that start)`);
+  }
 }
 
 function fail(message: string): never {
@@ -106,11 +142,12 @@ async function main(): Promise<void> {
     console.error(`runboard: ${message}`, error ?? ""),
   );
   const runService = createRunService({ prisma, changes: feed.changes });
-  const { auth, resolver, accounts } = createAuthServices(prisma, {
+  const { auth, resolver, accounts, passwordAttempts } = createAuthServices(prisma, {
     baseURL: config.publicUrl,
     secret: authSecret(config.authSecret, embedded ? `${config.dataDir}.auth-secret` : undefined),
     trustedOrigins: [config.publicUrl.replace("//127.0.0.1:", "//localhost:")],
     rateLimit: config.authRateLimit,
+    passwordAttemptLimit: config.passwordAttemptLimit,
     // better-auth's own warnings and errors, by message only (its extra arguments may carry request
     // details). A refused API key is already a 401; better-auth would log each one as an error.
     logger: {
@@ -131,6 +168,9 @@ async function main(): Promise<void> {
       auth,
       resolver,
       accounts,
+      passwordAttempts,
+      site: createSitePolicy({ publicUrl: config.publicUrl, allowedHosts: config.allowedHosts }),
+      trustProxy: config.trustProxy,
     }),
   );
   const closePages = config.dashboard
@@ -171,10 +211,7 @@ async function main(): Promise<void> {
     if (result === "created") console.log(`runboard: created the admin ${config.admin.email} (RUNBOARD_ADMIN_EMAIL)`);
   }
   if (config.seedDemo && embedded && !config.admin && !life.stopping) {
-    await life.run(accounts.ensureAdmin(DEMO_ADMIN));
-    console.log(`runboard: demo mode: sign in as ${DEMO_ADMIN.email} with the password ${DEMO_ADMIN.password}`);
-    // The sign-in page says so too (demo mode only: the embedded store with its demo data).
-    setDemoLogin({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password });
+    await life.run(demoLogin(accounts, isLoopbackBind(config.host)));
   }
   if (life.stopping) return;
   await life.run(feed.start());

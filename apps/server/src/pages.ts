@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,9 +39,13 @@ export async function registerPages(
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
 
-  const headers = pageSecurityHeaders(options.dev);
   app.all("/*", async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
+    // A fresh nonce per response; Next stamps it on its scripts from the request's CSP header,
+    // which therefore replaces whatever the client sent there.
+    const headers = pageSecurityHeaders(options.dev, randomBytes(16).toString("base64"));
+    request.raw.headers["content-security-policy"] = headers["content-security-policy"];
+    delete request.raw.headers["content-security-policy-report-only"];
     // Not signed in: every page but the sign-in page sends the browser there (and back after).
     if ((request.method === "GET" || request.method === "HEAD") && !isPublicPage(path)) {
       const resolution = await options.signedIn(toFetchHeaders(request.headers));

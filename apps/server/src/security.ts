@@ -1,17 +1,14 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
-import { invalidRequest } from "./rest/errors.ts";
-import type { ErrorResponse } from "./rest/schemas.ts";
-
 /**
- * Headers for every page. Next.js streams its data in inline scripts, so scripts allow
- * 'unsafe-inline' from this origin only; nothing may load from another origin (the dashboard uses
- * no remote fonts, scripts or images), and no other site may frame it.
+ * Headers for one page response. Next.js streams its data in inline scripts: each carries this
+ * response's nonce (Next reads it from the request's CSP header) and only those run. 'strict-dynamic'
+ * lets them load the app's chunks; nothing may load from another origin (the dashboard uses no
+ * remote fonts, scripts or images), and no other site may frame it.
  */
-export function pageSecurityHeaders(dev: boolean): Record<string, string> {
+export function pageSecurityHeaders(dev: boolean, nonce: string): Record<string, string> {
   const csp = [
     "default-src 'self'",
     // Next's dev server evaluates modules and hot-reloads over a WebSocket.
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -36,27 +33,3 @@ export const API_SECURITY_HEADERS: Record<string, string> = {
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
 };
-
-function sameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true; // not a browser cross-origin request (servers, curl, SDKs send none)
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Browsers attach the session cookie (SameSite=Lax), and mutations must not be triggerable by another site
- * (a form posting text/plain to /api/trpc, say): cross-site state-changing requests are refused.
- */
-export async function refuseCrossSiteMutations(request: FastifyRequest, reply: FastifyReply) {
-  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
-  const fetchSite = request.headers["sec-fetch-site"];
-  if (fetchSite === "cross-site" || !sameOrigin(request)) {
-    return reply.code(403).send({
-      error: invalidRequest("Cross-site requests may not change data.", "cross_site_request"),
-    } satisfies ErrorResponse);
-  }
-}

@@ -143,6 +143,34 @@ describe("embedded mode", () => {
     expect(await server.stop("SIGTERM")).toBe(0);
   });
 
+  it("off loopback the published demo password stops working: a one-time password is printed instead", async () => {
+    server = await startServer({
+      RUNBOARD_DATA_DIR: join(root, "pg"),
+      RUNBOARD_EMBEDDED_PG_PORT: String(pgPort),
+      HOST: "0.0.0.0",
+    });
+    await server.ready;
+    const signIn = (password: string) =>
+      fetch(`${server?.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server?.url as string },
+        body: JSON.stringify({ email: "admin@runboard.local", password }),
+      }).then((r) => r.status);
+    expect(await signIn("runboard-demo")).toBe(401);
+    const printed = /with the one-time password (\S+)/.exec(server.output());
+    expect(printed, server.output()).not.toBeNull();
+    expect(server.output()).not.toContain("password runboard-demo");
+    expect(await signIn(printed?.[1] as string)).toBe(200);
+    expect(await server.stop("SIGTERM")).toBe(0);
+
+    // Back on loopback, the demo password is not advertised: the account no longer has it.
+    server = await start();
+    await server.ready;
+    expect(server.output()).toContain("keeps the password it was given earlier");
+    expect(server.output()).not.toContain("runboard-demo");
+    expect(await server.stop("SIGTERM")).toBe(0);
+  });
+
   it("says clearly when the embedded PostgreSQL's port is taken", async () => {
     const blocker = await startServer({
       RUNBOARD_DATA_DIR: join(root, "pg"),

@@ -63,6 +63,9 @@ it("refuses weak or half-given auth settings at start, saying which", () => {
   expect(() => readConfig(env({ RUNBOARD_ADMIN_EMAIL: "a@b.test", RUNBOARD_ADMIN_PASSWORD: "short" }))).toThrow(
     /at least 12 characters/,
   );
+  expect(() => readConfig(env({ RUNBOARD_ADMIN_EMAIL: "a@b.test", RUNBOARD_ADMIN_PASSWORD: "password1234" }))).toThrow(
+    /RUNBOARD_ADMIN_PASSWORD: this password is one of the most common ones/,
+  );
   expect(readConfig(env({ BETTER_AUTH_SECRET: "x".repeat(40) })).authSecret).toBe("x".repeat(40));
   expect(readConfig(env({ HOST: "0.0.0.0", PORT: "4000" })).publicUrl).toBe("http://127.0.0.1:4000");
   expect(readConfig(env({ RUNBOARD_PUBLIC_URL: "https://runs.example.com/" })).publicUrl).toBe(

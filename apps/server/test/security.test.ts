@@ -80,3 +80,95 @@ it("never writes passwords, API keys or session tokens to its log", async () => 
     expect(log).not.toContain(secret);
   }
 });
+
+/** Signs in over HTTP as a browser would; the cookie header of the new session. */
+async function signInCookie(email: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await fetch(`${ctx.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ctx.url },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(response.status).toBe(200);
+  return cookieOf(response);
+}
+
+const cookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+
+const me = (cookie: string) => fetch(`${ctx.url}/api/trpc/auth.me`, { headers: { cookie } }).then((r) => r.status);
+
+it("changing a password ends the operator's other sessions and refuses a common new password", async () => {
+  const operator = await testAccounts(ctx.prisma).user("editor", "changer@runboard.test");
+  const laptop = await signInCookie(operator.email);
+  const stolen = await signInCookie(operator.email);
+  const change = (newPassword: string, cookie = laptop) =>
+    fetch(`${ctx.url}/api/auth/change-password`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ctx.url, cookie },
+      // A client asking to keep its other sessions is not obeyed.
+      body: JSON.stringify({ currentPassword: TEST_PASSWORD, newPassword, revokeOtherSessions: false }),
+    });
+
+  const weak = await change("qwerty123456");
+  expect(weak.status).toBe(400);
+  expect(((await weak.json()) as { message: string }).message).toBe(
+    "this password is one of the most common ones; choose another",
+  );
+  expect(await me(stolen)).toBe(200);
+
+  const changed = await change("a-new-long-passphrase");
+  expect(changed.status).toBe(200);
+  expect(await me(stolen)).toBe(401);
+  expect(await me(laptop)).toBe(401);
+  // The operator who changed it keeps working with the session the answer carries.
+  expect(await me(cookieOf(changed))).toBe(200);
+  await signInCookie(operator.email, "a-new-long-passphrase");
+});
+
+it("refuses a mutation whose Origin names this host under another scheme", async () => {
+  const [runId] = (await insertRuns(ctx.prisma, [{ threadId: "thread_scheme" }])) as [string];
+  const host = new URL(ctx.url).host;
+  const response = await fetch(`${ctx.url}/api/trpc/run.modify`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: `https://${host}`, ...ctx.auth },
+    body: JSON.stringify({ thread_id: "thread_scheme", run_id: runId, metadata: { touched: "yes" } }),
+  });
+  expect(response.status).toBe(403);
+});
+
+it("refuses requests under a name that is not this Runboard's (DNS rebinding), but not its health checks", async () => {
+  const { request } = await import("node:http");
+  const port = new URL(ctx.url).port;
+  const get = (path: string, host: string) =>
+    new Promise<{ status: number; body: string }>((done, fail) => {
+      const req = request({ host: "127.0.0.1", port, path, headers: { host, ...ctx.auth } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => done({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", fail);
+      req.end();
+    });
+  const rebound = await get("/v1/threads/thread_sec/runs", `evil.test:${port}`);
+  expect(rebound.status).toBe(421);
+  expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: "host_not_allowed" } });
+  expect(JSON.parse(rebound.body).error.message).toContain("RUNBOARD_PUBLIC_URL");
+  expect((await get("/api/trpc/run.list", "evil.test")).status).toBe(421);
+  expect((await get("/healthz", "evil.test")).status).toBe(200);
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+    expect((await get("/v1/threads/thread_sec/runs", host)).status, host).toBe(200);
+  }
+});
+
+it("answers OPTIONS * (a question about the server, not a page) with what it allows", async () => {
+  const { connect } = await import("node:net");
+  const socket = connect(Number(new URL(ctx.url).port), "127.0.0.1");
+  socket.write(`OPTIONS * HTTP/1.1\r\nHost: ${new URL(ctx.url).host}\r\nConnection: close\r\n\r\n`);
+  let answer = "";
+  for await (const chunk of socket) answer += chunk;
+  expect(answer).toMatch(/^HTTP\/1\.1 204 /);
+  expect(answer.toLowerCase()).toContain("allow: get, head, post, options");
+});

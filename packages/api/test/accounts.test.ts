@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AccountError, createAccountService, createPrincipalResolver } from "../src/index.ts";
-import { testAccounts } from "./auth-fixtures.ts";
+import { AccountError, createAccountService, createPrincipalResolver, RunboardValidationError } from "../src/index.ts";
+import { TEST_PASSWORD, testAccounts } from "./auth-fixtures.ts";
 import { useTestRouter } from "./setup.ts";
 
 const ctx = useTestRouter();
@@ -33,6 +33,33 @@ describe("users", () => {
     expect((await accounts.setRole(second.id, "admin")).role).toBe("admin");
     expect((await accounts.setRole(admin.id, "viewer")).role).toBe("viewer");
     await expect(accounts.setRole("user_nope", "viewer")).rejects.toThrow(/No user/);
+  });
+});
+
+describe("passwords", () => {
+  it("refuses a common password, naming the field, and creates nobody", async () => {
+    const { accounts } = testAccounts(ctx.prisma);
+    const attempt = accounts.createUser({
+      email: "weak@example.com",
+      name: "Weak",
+      password: "qwerty123456",
+      role: "viewer",
+    });
+    await expect(attempt).rejects.toThrow(RunboardValidationError);
+    await expect(attempt).rejects.toMatchObject({
+      detail: [{ loc: ["body", "password"], msg: "this password is one of the most common ones; choose another" }],
+    });
+    expect(await ctx.prisma.user.count({ where: { email: "weak@example.com" } })).toBe(0);
+  });
+
+  it("a new password set by the server ends every session the operator had", async () => {
+    const { accounts, auth, user } = testAccounts(ctx.prisma);
+    const operator = await user("editor", "reset@example.com");
+    for (const _ of [1, 2]) await auth.api.signInEmail({ body: { email: operator.email, password: TEST_PASSWORD } });
+    expect(await ctx.prisma.session.count({ where: { userId: operator.id } })).toBe(2);
+    await accounts.setPassword("reset@example.com", "a-fresh-long-password");
+    expect(await ctx.prisma.session.count({ where: { userId: operator.id } })).toBe(0);
+    await expect(accounts.setPassword("reset@example.com", "password1234")).rejects.toThrow(/most common/);
   });
 });
 

@@ -8,9 +8,15 @@ import type {
   UserSummary,
 } from "@runboard/contract";
 import type { PrismaClient } from "@runboard/db";
-import { AccountConflictError, AccountNotFoundError } from "../errors.ts";
+import { AccountConflictError, AccountNotFoundError, RunboardValidationError } from "../errors.ts";
 import { unixSeconds } from "../store/runs/row.ts";
 import type { Auth } from "./config.ts";
+import { passwordProblem } from "./password-policy.ts";
+
+function refuseWeakPassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new RunboardValidationError([{ loc: ["body", "password"], msg: problem, type: "value_error" }]);
+}
 
 const KEY_PERMISSIONS: Record<KeyScope, Record<string, string[]>> = {
   read: { runs: ["read"] },
@@ -80,6 +86,7 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
     async createUser(input: CreateUserInput): Promise<UserSummary> {
       const ctx = await auth.$context;
       const email = input.email.trim().toLowerCase();
+      refuseWeakPassword(input.password);
       if (await ctx.internalAdapter.findUserByEmail(email)) {
         throw new AccountConflictError(`A user with the email '${email}' already exists.`);
       }
@@ -119,6 +126,30 @@ export function createAccountService(deps: { auth: Auth; prisma: PrismaClient; o
       if (await prisma.user.findUnique({ where: { email } })) return "exists";
       await this.createUser({ email, password: input.password, name: input.name ?? "Admin", role: "admin" });
       return "created";
+    },
+
+    /** Whether `password` is this operator's password (false for no such operator). */
+    async passwordIs(email: string, password: string): Promise<boolean> {
+      const ctx = await auth.$context;
+      const user = await ctx.internalAdapter.findUserByEmail(email.trim().toLowerCase());
+      const hash = user ? (await ctx.internalAdapter.findCredentialAccount(user.user.id))?.password : undefined;
+      return hash ? ctx.password.verify({ hash, password }) : false;
+    },
+
+    /** A new password for an operator; every session they had ends (a leaked one must not outlive it). */
+    async setPassword(email: string, password: string): Promise<void> {
+      refuseWeakPassword(password);
+      const ctx = await auth.$context;
+      const user = await ctx.internalAdapter.findUserByEmail(email.trim().toLowerCase());
+      if (!user) throw new AccountNotFoundError(`No user with the email '${email}'.`);
+      const hash = await ctx.password.hash(password);
+      await prisma.$transaction([
+        prisma.account.updateMany({
+          where: { userId: user.user.id, providerId: "credential" },
+          data: { password: hash },
+        }),
+        prisma.session.deleteMany({ where: { userId: user.user.id } }),
+      ]);
     },
 
     async listKeys(): Promise<ApiKeySummary[]> {

@@ -3,6 +3,12 @@ import { ROLES } from "@runboard/contract";
 import type { PrismaClient } from "@runboard/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import type { AttemptLimit } from "./attempt-limit.ts";
+import { passwordProblem } from "./password-policy.ts";
+
+/** better-auth's endpoints that check a password (each attempt is counted per client address). */
+export const PASSWORD_PATHS = ["/sign-in/email", "/verify-password", "/change-password"] as const;
 
 /** Set by the HTTP mount from the socket's address (a client-sent value is dropped first). */
 export const CLIENT_IP_HEADER = "x-runboard-client-ip";
@@ -17,8 +23,14 @@ export interface AuthConfig {
   /** Session lifetime in seconds (default 7 days); it slides at most once per `sessionUpdateAge`. */
   sessionExpiresIn?: number;
   sessionUpdateAge?: number;
-  /** better-auth's sign-in limiter (3 per 10 s per IP); by default on only when NODE_ENV=production. */
+  /**
+   * Limits on auth endpoints: better-auth's own (in memory) and, through createAuthServices, the
+   * password-attempt limit kept in PostgreSQL (3 per 10 s per address). Default: better-auth's,
+   * on only when NODE_ENV=production.
+   */
   rateLimit?: boolean;
+  /** The password-attempt limit (PASSWORD_ATTEMPT_LIMIT unless told). */
+  passwordAttemptLimit?: AttemptLimit;
   logger?: Parameters<typeof betterAuth>[0]["logger"];
 }
 
@@ -37,7 +49,12 @@ export function createAuth(prisma: PrismaClient, config: AuthConfig) {
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     telemetry: { enabled: false },
     logger: config.logger,
-    rateLimit: config.rateLimit === undefined ? undefined : { enabled: config.rateLimit },
+    // The password endpoints are limited by the attempt counter in PostgreSQL (createAuthServices,
+    // mounted by the server) instead: one count for every instance and the configured limit.
+    rateLimit:
+      config.rateLimit === undefined
+        ? undefined
+        : { enabled: config.rateLimit, customRules: Object.fromEntries(PASSWORD_PATHS.map((path) => [path, false])) },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
     session: {
       expiresIn: config.sessionExpiresIn ?? 60 * 60 * 24 * 7,
@@ -61,6 +78,17 @@ export function createAuth(prisma: PrismaClient, config: AuthConfig) {
       "/update-user",
       "/delete-user",
     ],
+    hooks: {
+      // An operator changing their password: the new one passes the same policy as an admin's
+      // choice, and every other session ends (one a thief holds must not outlive the change).
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/change-password") return;
+        const body = (ctx.body ?? {}) as { newPassword?: unknown };
+        const problem = typeof body.newPassword === "string" ? passwordProblem(body.newPassword) : null;
+        if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "PASSWORD_NOT_ACCEPTED" });
+        return { context: { body: { ...body, revokeOtherSessions: true } } };
+      }),
+    },
     plugins: [
       apiKey({
         defaultPrefix: "rb_",

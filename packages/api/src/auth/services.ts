@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@runboard/db";
 import { createAccountService } from "./accounts.ts";
+import { createAttemptLimiter } from "./attempt-limit.ts";
 import { type AuthConfig, createAuth } from "./config.ts";
 import { createPrincipalResolver } from "./principal.ts";
 
@@ -11,5 +12,7 @@ export function createAuthServices(prisma: PrismaClient, config: AuthConfig) {
   const auth = createAuth(prisma, config);
   const resolver = createPrincipalResolver(auth);
   const accounts = createAccountService({ auth, prisma, onKeyRevoked: (id) => resolver.forgetKey(id) });
-  return { auth, resolver, accounts };
+  // Password attempts are counted in PostgreSQL (shared by every instance) when the limit is on.
+  const passwordAttempts = config.rateLimit ? createAttemptLimiter(prisma, config.passwordAttemptLimit) : undefined;
+  return { auth, resolver, accounts, passwordAttempts };
 }
