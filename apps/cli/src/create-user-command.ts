@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { AccountError, createAccountService, createAuth } from "@runboard/api";
+import { AccountError, createAccountService, createAuth, passwordProblem } from "@runboard/api";
 import { createUserInputSchema, ROLES } from "@runboard/contract";
 import { openDatabase } from "./database.ts";
 import { CliError, EXIT, UsageError } from "./errors.ts";
@@ -47,6 +47,8 @@ export async function runCreateUser(args: string[], io: CommandIo): Promise<numb
     role,
   });
   if (!input.success) throw new CliError(input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const weak = passwordProblem(input.data.password);
+  if (weak) throw new CliError(`password: ${weak}`);
 
   const database = await openDatabase(io.config(), (line) => io.stderr.write(`${line}\n`));
   try {

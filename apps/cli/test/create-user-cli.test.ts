@@ -47,7 +47,7 @@ it("creates the first admin from a password on standard input; they can sign in 
   expect(again.stderr).toContain("already exists");
 });
 
-it("refuses a short password, an unknown role and a missing password, saying why", async () => {
+it("refuses a short or common password, an unknown role and a missing password, saying why", async () => {
   const short = await runCli(
     ["create-user", "--email", "a@b.test", "--password-stdin"],
     { DATABASE_URL: db.url },
@@ -55,6 +55,13 @@ it("refuses a short password, an unknown role and a missing password, saying why
   );
   expect(short.code).toBe(1);
   expect(short.stderr).toContain("at least 12 characters");
+  const common = await runCli(
+    ["create-user", "--email", "a@b.test", "--password-stdin"],
+    { DATABASE_URL: db.url },
+    "password1234\n",
+  );
+  expect(common.code).toBe(1);
+  expect(common.stderr).toContain("password: this password is one of the most common ones; choose another");
   const role = await runCli(["create-user", "--email", "a@b.test", "--role", "owner"], { DATABASE_URL: db.url });
   expect(role.code).toBe(2);
   expect(role.stderr).toContain("unknown role 'owner'");

@@ -221,6 +221,29 @@ describe("tRPC", () => {
   }
 });
 
+describe("a foreign Host (DNS rebinding)", () => {
+  it("every procedure and route answers 421 under another site's name, even to an admin's session", async () => {
+    const foreign = { ...headersOf.admin, host: "evil.test" };
+    for (const [path, procedure] of procedures) {
+      const response = await app.inject({
+        method: procedure._def.type === "mutation" ? "POST" : "GET",
+        url: `/api/trpc/${path}`,
+        headers: { ...foreign, "content-type": "application/json" },
+        payload: procedure._def.type === "mutation" ? "null" : undefined,
+      });
+      expect(response.statusCode, path).toBe(421);
+    }
+    for (const route of restRoutes) {
+      const url = route.url.replace(":thread_id", THREAD).replace(":run_id", runId);
+      const response = await app.inject({ method: route.method as "GET", url, headers: foreign });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(421);
+    }
+    expect((await app.inject({ method: "POST", url: "/api/auth/sign-in/email", headers: foreign })).statusCode).toBe(
+      421,
+    );
+  });
+});
+
 let resolverForSubscriptions: ReturnType<typeof createPrincipalResolver> | undefined;
 function createPrincipalResolverFor() {
   resolverForSubscriptions ??= createPrincipalResolver(
