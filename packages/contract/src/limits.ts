@@ -15,6 +15,13 @@ export const VERSION_MAX = 2_147_483_647;
  */
 export const TRPC_MAX_BATCH_SIZE = 10;
 
+/** OpenAI's limits on the write half: instructions and message text, names, descriptions, tools. */
+export const TEXT_MAX_LENGTH = 256_000;
+export const NAME_MAX_LENGTH = 256;
+export const DESCRIPTION_MAX_LENGTH = 512;
+export const TOOLS_MAX = 128;
+export const FUNCTION_NAME_MAX_LENGTH = 64;
+
 export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 100;
 

@@ -11,7 +11,7 @@ export type MetadataPatch = Record<string, string | null>;
 const UNSTORABLE = /\p{Surrogate}/u;
 export const hasUnstorable = (text: string): boolean => text.includes("\u0000") || UNSTORABLE.test(text);
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   return typeof value;
@@ -19,7 +19,7 @@ function describe(value: unknown): string {
 
 type Refinement = z.core.$RefinementCtx<string>;
 
-function checkText(value: string, max: number, what: string, ctx: Refinement): void {
+export function checkText(value: string, max: number, what: string, ctx: Refinement): void {
   const length = characterCount(value);
   if (length > max) {
     ctx.addIssue({
@@ -66,7 +66,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Checks every entry of a metadata object; `allowNull` distinguishes a patch from stored metadata.
  * Issues are placed at the offending key so each surface can name it.
  */
-function refineEntries(record: Record<string, unknown>, ctx: z.core.$RefinementCtx<unknown>, allowNull: boolean) {
+function refineEntries(
+  record: Record<string, unknown>,
+  ctx: z.core.$RefinementCtx<unknown>,
+  allowNull: boolean,
+  newKeys: boolean,
+) {
   let kept = 0;
   for (const [key, value] of Object.entries(record)) {
     for (const issue of metadataKeySchema.safeParse(key).error?.issues ?? []) {
@@ -78,7 +83,7 @@ function refineEntries(record: Record<string, unknown>, ctx: z.core.$RefinementC
       });
     }
     if (value === null && allowNull) continue;
-    if (allowNull && BIDI_CONTROLS.test(key)) {
+    if (newKeys && BIDI_CONTROLS.test(key)) {
       ctx.addIssue({
         code: "custom",
         message:
@@ -105,21 +110,24 @@ function refineEntries(record: Record<string, unknown>, ctx: z.core.$RefinementC
   }
 }
 
-function objectSchema<T>(allowNull: boolean) {
+function objectSchema<T>(allowNull: boolean, newKeys: boolean) {
   return z
     .custom<T>(isPlainObject, {
       error: (issue) =>
         issue.input === undefined ? "metadata is required" : `metadata must be an object, got ${describe(issue.input)}`,
       params: { type: "invalid_type" },
     })
-    .superRefine((record, ctx) => refineEntries(record as Record<string, unknown>, ctx, allowNull));
+    .superRefine((record, ctx) => refineEntries(record as Record<string, unknown>, ctx, allowNull, newKeys));
 }
 
 /** Metadata as stored on a run: at most 16 string values. */
-export const metadataSchema = objectSchema<Metadata>(false);
+export const metadataSchema = objectSchema<Metadata>(false, false);
+
+/** The metadata of an object being created: stored metadata's rules, and keys a patch may set. */
+export const newMetadataSchema = objectSchema<Metadata>(false, true);
 
 /** A merge patch: strings set keys, `null` deletes; at most 16 keys may be set by one patch. */
-export const metadataPatchSchema = objectSchema<MetadataPatch>(true);
+export const metadataPatchSchema = objectSchema<MetadataPatch>(true, true);
 
 // Built with Object.fromEntries so that a key such as "__proto__" stays an ordinary own key.
 
