@@ -16,3 +16,13 @@ export type E2ERole = (typeof E2E_ROLES)[number];
 export const E2E_PASSWORD = "e2e-password-123";
 export const e2eEmail = (role: E2ERole) => `${role}@runboard.test`;
 export const storageStateFor = (role: E2ERole) => new URL(`./.auth/${role}.json`, import.meta.url).pathname;
+
+/**
+ * A client address of its own for one spec's sign-ins (the e2e server trusts the loopback "proxy"):
+ * a documentation-range address derived from the name, so reruns agree.
+ */
+export function clientAddress(name: string): { "x-forwarded-for": string } {
+  let hash = 0;
+  for (const c of name) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return { "x-forwarded-for": `198.51.${(hash >> 8) % 256}.${(hash % 254) + 1}` };
+}

@@ -24,9 +24,10 @@ export function SignInForm({ next }: { next: string }) {
         return;
       }
       const body = (await response.json().catch(() => null)) as { message?: string } | null;
+      const wait = Number(response.headers.get("retry-after"));
       setError(
         response.status === 429
-          ? "Too many sign-in attempts; wait a few seconds and try again."
+          ? `Too many sign-in attempts; try again in ${Number.isFinite(wait) && wait > 0 ? `${wait} s` : "a few seconds"}.`
           : response.status === 401
             ? "Wrong email or password."
             : (body?.message ?? `Sign-in failed (HTTP ${response.status}).`),
