@@ -53,6 +53,7 @@ function inputFor(path: string, caller: CallerName = "none"): unknown {
     "run.list": { thread_id: THREAD },
     "run.modify": { ...ref, metadata: { matrix: caller } },
     "run.history": ref,
+    "lookup.id": { id: runId },
     "live.runChanges": ref,
     "auth.me": undefined,
     "admin.users.list": undefined,

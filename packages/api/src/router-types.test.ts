@@ -4,6 +4,8 @@ import type {
   CreatedApiKey,
   CreateUserInput,
   ListRunsInput,
+  LookupIdInput,
+  LookupIdResult,
   ModifyRunInput,
   Principal,
   Run,
@@ -32,6 +34,8 @@ describe("AppRouter's types come from the operations table", () => {
     expectTypeOf<Inputs["run"]["modify"]>().toEqualTypeOf<ModifyRunInput>();
     expectTypeOf<Inputs["run"]["history"]>().toEqualTypeOf<RunHistoryInput>();
     expectTypeOf<Inputs["auth"]["me"]>().toEqualTypeOf<void>();
+    expectTypeOf<Inputs["lookup"]["id"]>().toEqualTypeOf<LookupIdInput>();
+    expectTypeOf<Outputs["lookup"]["id"]>().toEqualTypeOf<LookupIdResult>();
     expectTypeOf<Outputs["run"]["get"]>().toEqualTypeOf<Run>();
     expectTypeOf<Outputs["run"]["modify"]>().toEqualTypeOf<Run>();
     expectTypeOf<Outputs["run"]["list"]>().toEqualTypeOf<RunList>();

@@ -6,6 +6,7 @@ export * from "./json-schema.ts";
 export * from "./limits.ts";
 export * from "./list.ts";
 export * from "./live.ts";
+export * from "./lookup.ts";
 export * from "./message.ts";
 export * from "./metadata.ts";
 export * from "./metadata-diff.ts";

@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { type Operator, SessionProvider } from "../components/auth/session";
 import { SignOutButton } from "../components/auth/sign-out-button";
+import { FindById } from "../components/find-by-id";
 import { currentRequest } from "../server/caller";
 import { TRPCProvider } from "../trpc/react";
 import "./globals.css";
@@ -35,6 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               ) : null}
             </nav>
           ) : null}
+          {operator ? <FindById /> : null}
           {operator ? (
             <div className="topbar-user" data-testid="signed-in-as">
               <span>{operator.email}</span> <span className="role-badge">{operator.role}</span> <SignOutButton />

@@ -2,6 +2,7 @@ import { createApiKey, createUser, listApiKeys, listUsers, revokeApiKey, setUser
 import { me } from "./auth.ts";
 import { type AnyOperation, isOperation } from "./define.ts";
 import { runChanges } from "./live.ts";
+import { lookupId } from "./lookup.ts";
 import { getRun } from "./run/get.ts";
 import { runHistory } from "./run/history.ts";
 import { listRuns } from "./run/list.ts";
@@ -13,6 +14,7 @@ import { modifyRun } from "./run/modify.ts";
  */
 export const operations = {
   run: { get: getRun, list: listRuns, modify: modifyRun, history: runHistory },
+  lookup: { id: lookupId },
   live: { runChanges },
   auth: { me },
   admin: {

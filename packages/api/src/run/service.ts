@@ -1,7 +1,16 @@
-import type { ListRunsQuery, MetadataPatch, Run, RunHistory, RunHistoryQuery, RunList } from "@runboard/contract";
+import type {
+  ListRunsQuery,
+  LookupIdResult,
+  MetadataPatch,
+  Run,
+  RunHistory,
+  RunHistoryQuery,
+  RunList,
+} from "@runboard/contract";
 import { Prisma, type PrismaClient, type SqlRunner, sqlRunnerFor } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
 import { type RunChangeSink, runChangeOf } from "../store/changes.ts";
+import { lookupId } from "../store/lookup.ts";
 import { type ExportRunsOptions, exportRuns } from "../store/runs/export.ts";
 import { listRunHistory } from "../store/runs/history.ts";
 import { type ImportResult, type ImportRunsOptions, importRuns } from "../store/runs/import.ts";
@@ -27,6 +36,11 @@ export function createRunService({ prisma, changes, sql = sqlRunnerFor(prisma) }
         SELECT ${SELECT_RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`);
       if (!rows[0]) throw new RunNotFoundError(threadId, runId);
       return toWireRun(rows[0]);
+    },
+
+    /** What a pasted id names (a run, a thread or an assistant), for "find by id". */
+    lookup(id: string): Promise<LookupIdResult> {
+      return lookupId(sql, id);
     },
 
     list(query: ListRunsQuery): Promise<RunList> {
