@@ -16,13 +16,20 @@ import { type Principal, SURFACE_HEADER, type Surface, TRPC_MAX_BATCH_SIZE } fro
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import { authRoutes } from "./auth-routes.ts";
+import type { TrustProxy } from "./config.ts";
 import { toFetchHeaders } from "./headers.ts";
 import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
 import { sendDatabaseUnavailable, sendUnavailable, serverError } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS } from "./security.ts";
-import { createSitePolicy, refuseCrossSiteMutations, refuseForeignHosts, type SitePolicy } from "./site.ts";
+import {
+  answerServerWideOptions,
+  createSitePolicy,
+  refuseCrossSiteMutations,
+  refuseForeignHosts,
+  type SitePolicy,
+} from "./site.ts";
 import { directTRPCRoutes, type TRPCOptions } from "./trpc-direct.ts";
 
 export interface AppDeps {
@@ -51,7 +58,7 @@ export interface AppDeps {
   /** The names this Runboard answers to (loopback names only unless told). */
   site?: SitePolicy;
   /** Fastify's `trustProxy` (RUNBOARD_TRUST_PROXY): whose X-Forwarded-* headers name the client. */
-  trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
+  trustProxy?: TrustProxy;
   /** Where log lines go (stdout unless told; tests collect them). */
   logStream?: { write(line: string): void };
 }
@@ -89,12 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const site = deps.site ?? createSitePolicy({ publicUrl: "http://127.0.0.1" });
 
   app.addHook("onRequest", refuseForeignHosts(site));
-  // `OPTIONS * HTTP/1.1` asks about the server itself, not a page: it gets what the server allows.
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.url !== "*") return;
-    reply.header("allow", "GET, HEAD, POST, OPTIONS");
-    return request.method === "OPTIONS" ? reply.code(204).send() : reply.code(400).send();
-  });
+  app.addHook("onRequest", answerServerWideOptions);
 
   app.addHook("onResponse", (request, reply, done) => {
     request.log.info(
@@ -127,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         return sendUnavailable(reply, serverError("Runboard is starting; retry shortly.", "starting"), 1);
       }
     });
-    await api.register(authRoutes, { auth: deps.auth, attempts: deps.passwordAttempts });
+    await api.register(authRoutes, { auth: deps.auth, attempts: deps.passwordAttempts, site });
     // Every tRPC procedure and REST route below learns its caller here and checks its permission.
     api.decorateRequest("principal", null);
     api.decorateRequest("callerUnavailable", null);

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { type AttemptLimit, PASSWORD_ATTEMPT_LIMIT, passwordProblem } from "@runboard/api";
 import { EMBEDDED_DATA_DIR_DEFAULT, EMBEDDED_PG_PORT_DEFAULT } from "@runboard/db/defaults";
@@ -24,7 +25,7 @@ export interface ServerConfig {
   /** Further names requests may carry in Host (RUNBOARD_ALLOWED_HOSTS); loopback names always may. */
   allowedHosts: string[];
   /** Fastify's trustProxy (RUNBOARD_TRUST_PROXY): true, the nearest n hops, or proxy addresses/CIDRs. */
-  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  trustProxy: TrustProxy;
   /** The first admin, created at start when this email has no user yet. */
   admin: { email: string; password: string } | undefined;
   /** The sign-in limits: better-auth's, and password attempts per address counted in PostgreSQL. */
@@ -32,6 +33,9 @@ export interface ServerConfig {
   /** RUNBOARD_PASSWORD_ATTEMPTS, `<attempts>/<seconds>` (3/10 unless set). */
   passwordAttemptLimit: AttemptLimit;
 }
+
+/** Whose X-Forwarded-* headers to believe: everyone's, the nearest n hops', or these addresses'. */
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -55,7 +59,19 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got '${env[name]}'`);
 }
 
-function trustProxy(raw: string | undefined): ServerConfig["trustProxy"] {
+/** proxy-addr's names for address ranges, which RUNBOARD_TRUST_PROXY may use. */
+const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = "", prefix, extra] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function trustProxy(raw: string | undefined): TrustProxy {
   const value = raw?.trim() ?? "";
   if (value === "" || /^(0|false|no|off)$/i.test(value)) return false;
   if (/^(true|yes|on)$/i.test(value)) return true;
@@ -64,9 +80,11 @@ function trustProxy(raw: string | undefined): ServerConfig["trustProxy"] {
     return (_address, hop) => hop < hops;
   }
   const proxies = value.split(",").map((p) => p.trim());
-  if (proxies.some((p) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))) {
+  const bad = proxies.find((p) => !isProxyAddress(p));
+  if (bad !== undefined) {
     throw new ConfigError(
-      `RUNBOARD_TRUST_PROXY must be true, a number of proxy hops, or proxy addresses/CIDRs separated by commas, got '${raw}'`,
+      "RUNBOARD_TRUST_PROXY must be true, a number of proxy hops, or proxy addresses, CIDRs or " +
+        `loopback/linklocal/uniquelocal separated by commas; '${bad}' is none of these`,
     );
   }
   return proxies;
@@ -84,7 +102,7 @@ function attemptLimit(raw: string | undefined): AttemptLimit {
 function hostList(raw: string | undefined): string[] {
   const hosts = (raw ?? "").split(",").map((h) => h.trim().toLowerCase());
   const named = hosts.filter((h) => h !== "");
-  const bad = named.find((h) => !/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h));
+  const bad = named.find((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/.test(h));
   if (bad !== undefined) {
     throw new ConfigError(`RUNBOARD_ALLOWED_HOSTS must list host or host:port names separated by commas, got '${bad}'`);
   }

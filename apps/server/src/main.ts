@@ -1,13 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import {
-  type AccountService,
-  createAuthServices,
-  createCaller,
-  createRunService,
-  createTRPCContext,
-} from "@runboard/api";
-import { setDemoLogin } from "@runboard/api/pages";
+import { createAuthServices, createCaller, createRunService, createTRPCContext } from "@runboard/api";
 import {
   applyMigrations,
   createPrismaClient,
@@ -18,18 +11,11 @@ import {
 } from "@runboard/db";
 import { buildApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
+import { demoLoginIsPrivate, ensureDemoLogin } from "./demo-login.ts";
 import { createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
 import { createSitePolicy } from "./site.ts";
-
-/** The demo admin of the self-contained mode (embedded PostgreSQL with demo data). */
-const DEMO_ADMIN = { email: "admin@runboard.local", password: "runboard-demo", name: "Demo Admin" };
-
-/** Only this machine's users can reach a loopback bind; anywhere else the demo password is public. */
-function isLoopbackBind(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /**
  * The cookie-signing secret: the configured one, else (embedded mode) one generated once and kept
@@ -48,30 +34,6 @@ function authSecret(configured: string | undefined, keepIn: string | undefined):
       "and other instances cannot read them. Set it (32+ random characters) in production.",
   );
   return randomBytes(32).toString("base64url");
-}
-
-/**
- * The demo admin's sign-in. On a loopback bind its published password is printed and shown on the
- * sign-in page; on any other bind that password would let anyone in, so the account gets a random
- * one printed here only (the sign-in page shows none).
- */
-async function demoLogin(accounts: AccountService, loopback: boolean): Promise<void> {
-  const { email } = DEMO_ADMIN;
-  const published =
-    (await accounts.ensureAdmin(DEMO_ADMIN)) === "created" || (await accounts.passwordIs(email, DEMO_ADMIN.password));
-  if (loopback && published) {
-    console.log(`runboard: demo mode: sign in as ${email} with the password ${DEMO_ADMIN.password}`);
-    setDemoLogin({ email, password: DEMO_ADMIN.password });
-  } else if (published) {
-    const password = randomBytes(12).toString("base64url");
-    await accounts.setPassword(email, password);
-    console.log(
-      `runboard: demo mode on a non-loopback address: sign in as ${email} with the one-time password ${password} ` +
-        "(the published demo password works on a loopback bind only; set RUNBOARD_ADMIN_EMAIL/RUNBOARD_ADMIN_PASSWORD for a real admin)",
-    );
-  } else {
-    console.log(`runboard: demo mode: ${email} keeps the password it was given earlier (printed at that start)`);
-  }
 }
 
 function fail(message: string): never {
@@ -211,15 +173,17 @@ async function main(): Promise<void> {
     if (result === "created") console.log(`runboard: created the admin ${config.admin.email} (RUNBOARD_ADMIN_EMAIL)`);
   }
   if (config.seedDemo && embedded && !config.admin && !life.stopping) {
-    await life.run(demoLogin(accounts, isLoopbackBind(config.host)));
+    await life.run(ensureDemoLogin(accounts, demoLoginIsPrivate(config)));
   }
   if (life.stopping) return;
   await life.run(feed.start());
   startup.done = true;
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  const everywhere = config.host === "0.0.0.0" || config.host === "::";
+  const browserHost = everywhere ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
   console.log(
-    `runboard: ready on http://${config.host}:${port} (${embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`,
+    `runboard: ready on http://${browserHost}:${port} (${everywhere ? "all interfaces, " : ""}${embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`,
   );
 }
 

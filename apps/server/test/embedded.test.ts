@@ -166,7 +166,7 @@ describe("embedded mode", () => {
     // Back on loopback, the demo password is not advertised: the account no longer has it.
     server = await start();
     await server.ready;
-    expect(server.output()).toContain("keeps the password it was given earlier");
+    expect(server.output()).toContain("keeps the password printed at an earlier start");
     expect(server.output()).not.toContain("runboard-demo");
     expect(await server.stop("SIGTERM")).toBe(0);
   });

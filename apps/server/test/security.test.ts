@@ -157,6 +157,21 @@ it("refuses requests under a name that is not this Runboard's (DNS rebinding), b
   expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: "host_not_allowed" } });
   expect(JSON.parse(rebound.body).error.message).toContain("RUNBOARD_PUBLIC_URL");
   expect((await get("/api/trpc/run.list", "evil.test")).status).toBe(421);
+  // A page cannot slip past with a forwarded name of its own beside the real one.
+  const forwarded = await new Promise<number>((done, fail) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/v1/threads/thread_sec/runs",
+        headers: { host: "evil.test", "x-forwarded-host": `127.0.0.1:${port}`, ...ctx.auth },
+      },
+      (res) => done(res.statusCode ?? 0),
+    );
+    req.on("error", fail);
+    req.end();
+  });
+  expect(forwarded).toBe(421);
   expect((await get("/healthz", "evil.test")).status).toBe(200);
   for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
     expect((await get("/v1/threads/thread_sec/runs", host)).status, host).toBe(200);
@@ -171,4 +186,33 @@ it("answers OPTIONS * (a question about the server, not a page) with what it all
   for await (const chunk of socket) answer += chunk;
   expect(answer).toMatch(/^HTTP\/1\.1 204 /);
   expect(answer.toLowerCase()).toContain("allow: get, head, post, options");
+});
+
+it("signs in from the site's own page under any name it answers to, not only the public URL", async () => {
+  const operator = await testAccounts(ctx.prisma).user("viewer", "by-address@runboard.test");
+  const { request } = await import("node:http");
+  const port = new URL(ctx.url).port;
+  const body = JSON.stringify({ email: operator.email, password: TEST_PASSWORD });
+  const status = (origin: string, host: string) =>
+    new Promise<number>((done, fail) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/api/auth/sign-in/email",
+          method: "POST",
+          headers: { host, origin, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", fail);
+      req.end(body);
+    });
+  // A browser that reached this server by its LAN address signs in from a page of that address.
+  expect(await status(`http://192.0.2.9:${port}`, `192.0.2.9:${port}`)).toBe(200);
+  // Another site's page is refused, whatever name it uses.
+  expect(await status("http://evil.test", `192.0.2.9:${port}`)).toBe(403);
 });

@@ -1,5 +1,7 @@
 import { expect, it } from "vitest";
+import { attemptKeyOf } from "../src/auth-routes.ts";
 import { ConfigError, readConfig } from "../src/config.ts";
+import { demoLoginIsPrivate } from "../src/demo-login.ts";
 import { createSitePolicy } from "../src/site.ts";
 
 const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;
@@ -44,7 +46,11 @@ it("reads RUNBOARD_TRUST_PROXY, RUNBOARD_ALLOWED_HOSTS and RUNBOARD_PUBLIC_URL, 
   ]);
   const hops = readConfig(env({ RUNBOARD_TRUST_PROXY: "2" })).trustProxy as (a: string, hop: number) => boolean;
   expect([hops("x", 0), hops("x", 1), hops("x", 2)]).toEqual([true, true, false]);
-  expect(() => readConfig(env({ RUNBOARD_TRUST_PROXY: "the proxy" }))).toThrow(ConfigError);
+  for (const bad of ["the proxy", "abc", "::::", "10.0.0.0/33", "10.0.0.1/8/8"]) {
+    expect(() => readConfig(env({ RUNBOARD_TRUST_PROXY: bad })), bad).toThrow(ConfigError);
+  }
+  expect(readConfig(env({ RUNBOARD_TRUST_PROXY: "loopback, fd00::/8" })).trustProxy).toEqual(["loopback", "fd00::/8"]);
+  expect(readConfig(env({ RUNBOARD_ALLOWED_HOSTS: "runboard_api:3000" })).allowedHosts).toEqual(["runboard_api:3000"]);
   expect(readConfig(env({ RUNBOARD_ALLOWED_HOSTS: "Runboard, runboard.internal:3000" })).allowedHosts).toEqual([
     "runboard",
     "runboard.internal:3000",
@@ -58,4 +64,24 @@ it("reads RUNBOARD_TRUST_PROXY, RUNBOARD_ALLOWED_HOSTS and RUNBOARD_PUBLIC_URL, 
     windowMs: 60_000,
   });
   expect(() => readConfig(env({ RUNBOARD_PASSWORD_ATTEMPTS: "5 per minute" }))).toThrow(/<attempts>\/<seconds>/);
+});
+
+it("counts an IPv6 client's attempts by its /64, an IPv4 client's by its address", () => {
+  expect(attemptKeyOf("203.0.113.7")).toBe("password:203.0.113.7");
+  expect(attemptKeyOf("::ffff:203.0.113.7")).toBe("password:203.0.113.7");
+  expect(attemptKeyOf("2001:db8:1:2:aaaa::1")).toBe("password:2001:db8:1:2::/64");
+  expect(attemptKeyOf("2001:db8:1:2:ffff:ffff:ffff:fffe")).toBe("password:2001:db8:1:2::/64");
+  expect(attemptKeyOf("2001:db8::7")).toBe("password:2001:db8:0:0::/64");
+  expect(attemptKeyOf("::1")).toBe("password:0:0:0:0::/64");
+});
+
+it("publishes the demo password only where nobody else can reach the sign-in page", () => {
+  const config = (vars: Record<string, string>) => readConfig(env(vars));
+  expect(demoLoginIsPrivate(config({}))).toBe(true);
+  expect(demoLoginIsPrivate(config({ HOST: "localhost" }))).toBe(true);
+  expect(demoLoginIsPrivate(config({ HOST: "0.0.0.0" }))).toBe(false);
+  // A loopback bind behind a proxy on the same machine is public all the same.
+  expect(demoLoginIsPrivate(config({ RUNBOARD_PUBLIC_URL: "https://runs.example.com" }))).toBe(false);
+  expect(demoLoginIsPrivate(config({ RUNBOARD_TRUST_PROXY: "127.0.0.1" }))).toBe(false);
+  expect(demoLoginIsPrivate(config({ RUNBOARD_ALLOWED_HOSTS: "runboard" }))).toBe(false);
 });

@@ -1,3 +1,5 @@
+import "./jitless-in-browsers.ts";
+
 export * from "./assistant.ts";
 export * from "./auth.ts";
 export * from "./deleted.ts";

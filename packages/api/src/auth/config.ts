@@ -10,6 +10,9 @@ import { passwordProblem } from "./password-policy.ts";
 /** better-auth's endpoints that check a password (each attempt is counted per client address). */
 export const PASSWORD_PATHS = ["/sign-in/email", "/verify-password", "/change-password"] as const;
 
+/** Set by the HTTP mount to the request's own origin (its scheme and vetted Host); never the client's. */
+export const REQUEST_ORIGIN_HEADER = "x-runboard-request-origin";
+
 /** Set by the HTTP mount from the socket's address (a client-sent value is dropped first). */
 export const CLIENT_IP_HEADER = "x-runboard-client-ip";
 
@@ -45,7 +48,12 @@ export function createAuth(prisma: PrismaClient, config: AuthConfig) {
     baseURL: config.baseURL,
     basePath: "/api/auth",
     secret: config.secret,
-    trustedOrigins: [config.baseURL, ...(config.trustedOrigins ?? [])],
+    // Sign-in from the site's own pages under whichever vetted name the browser used (see the mount).
+    trustedOrigins: (request) => [
+      config.baseURL,
+      ...(config.trustedOrigins ?? []),
+      request?.headers.get(REQUEST_ORIGIN_HEADER),
+    ],
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     telemetry: { enabled: false },
     logger: config.logger,

@@ -46,7 +46,7 @@ export function UsersAdmin() {
             <input name="name" required />
           </label>
           <label>
-            Password ({PASSWORD_MIN_LENGTH}+ characters)
+            Password ({PASSWORD_MIN_LENGTH}+ characters, not a common one)
             <input
               name="password"
               type="password"

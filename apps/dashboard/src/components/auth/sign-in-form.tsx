@@ -23,14 +23,18 @@ export function SignInForm({ next }: { next: string }) {
         window.location.assign(safeNextPath(next));
         return;
       }
-      const body = (await response.json().catch(() => null)) as { message?: string } | null;
+      // better-auth answers { message }; Runboard's own errors (503: the database) { error: { message } }.
+      const body = (await response.json().catch(() => null)) as {
+        message?: string;
+        error?: { message?: string };
+      } | null;
       const wait = Number(response.headers.get("retry-after"));
       setError(
         response.status === 429
           ? `Too many sign-in attempts; try again in ${Number.isFinite(wait) && wait > 0 ? `${wait} s` : "a few seconds"}.`
           : response.status === 401
             ? "Wrong email or password."
-            : (body?.message ?? `Sign-in failed (HTTP ${response.status}).`),
+            : (body?.message ?? body?.error?.message ?? `Sign-in failed (HTTP ${response.status}).`),
       );
     } catch {
       setError("Runboard cannot be reached; check your connection and try again.");
