@@ -4,4 +4,4 @@ import { z } from "zod";
 // the dashboard's CSP (no 'unsafe-eval') browsers report that probe as a violation even though zod
 // catches it, so in a browser it parses without compiling. Servers keep the compiled parsers. This
 // runs before any schema below is built (the choice is made when an object schema is created).
-if (typeof window !== "undefined") z.config({ jitless: true });
+if ("window" in globalThis && "document" in globalThis) z.config({ jitless: true });
