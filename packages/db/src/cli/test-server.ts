@@ -4,7 +4,7 @@
 // drop databases), then runs until its standard input closes or it gets SIGTERM/SIGINT/SIGHUP,
 // when it stops PostgreSQL and deletes the data folder. Its parent (scripts/test-env.mjs) holds
 // stdin open, so the server also goes when the parent dies. Logs go to stderr only.
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +25,8 @@ function freePort(): Promise<number> {
 console.log = (...args: unknown[]) => console.error(...args);
 
 const folder = await mkdtemp(join(tmpdir(), "runboard-test-pg-"));
+// Others may pass through (not list or read): as root, PostgreSQL runs as the postgres user.
+await chmod(folder, 0o711);
 const removeFolder = () => rm(folder, { recursive: true, force: true });
 let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
 try {
