@@ -44,11 +44,11 @@ export class MissingPrerequisiteError extends Error {
 }
 
 /**
- * The Chromium the browser tests run: CHROMIUM_PATH when set (and then only it: a path that points
- * nowhere is not silently replaced by another browser), else /usr/bin/chromium. A missing browser
- * is installed from Debian's package where this machine can (it lands at /usr/bin/chromium);
- * elsewhere this throws a MissingPrerequisiteError whose message is one sentence saying what to
- * install.
+ * The Chromium the browser tests run: CHROMIUM_PATH when set, else /usr/bin/chromium. A set
+ * CHROMIUM_PATH that points nowhere counts as missing (an existing /usr/bin/chromium does not stand
+ * in for it). A missing browser is installed from Debian's package where this machine can (it
+ * lands at /usr/bin/chromium, which is then used, and said so); elsewhere this throws a
+ * MissingPrerequisiteError whose message is one sentence saying what to install.
  */
 export function ensureChromium(env = process.env, log = console.log) {
   const wanted = env.CHROMIUM_PATH || DEBIAN_CHROMIUM;
@@ -61,7 +61,7 @@ export function ensureChromium(env = process.env, log = console.log) {
         "or set CHROMIUM_PATH to a Chromium or Chrome executable, then run npm test again.",
     );
   }
-  log(`Chromium is not at ${where}: installing Debian's chromium package (apt-get install chromium)`);
+  log(`Chromium is not at ${where}: installing Debian's chromium package and using ${DEBIAN_CHROMIUM}`);
   const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
   for (const args of [
     ["update", "-qq"],
