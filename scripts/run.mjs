@@ -145,7 +145,10 @@ if (command === "start") {
       ? "\n▶ PostgreSQL: TEST_DATABASE_URL"
       : "\n▶ PostgreSQL: starting an embedded one for the tests",
   );
-  const database = await startTestDatabase(env);
+  const database = await startTestDatabase(env).catch((error) => {
+    console.error(`\n✖ ${error.message}`);
+    process.exit(1);
+  });
   process.once("exit", () => {
     // A last resort (a step called process.exit): closing its stdin is what stops it.
     if (database.pid) {
