@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureChromium, MissingPrerequisiteError, startTestDatabase } from "./test-env.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpmVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager.split("@")[1];
@@ -81,18 +82,11 @@ function summarizePlaywright(reportPath) {
   };
 }
 
-const command = process.argv[2];
-if (command === "start") {
-  install();
-  serve("start Runboard", ...withPnpm("run", "serve"));
-} else if (command === "test") {
-  install();
-  must("lint and format check (biome)", ...withPnpm("exec", "biome", "check", "."));
-  must("typecheck (tsc, every package)", ...withPnpm("exec", "turbo", "run", "typecheck", "--output-logs=errors-only"));
+/** Every test step against TEST_DATABASE_URL (in `env`); returns the exit status. */
+function runTests() {
   // The drift check replays the migrations into a scratch database on the test server.
-  const testDatabaseUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
   must("migration drift check (prisma/migrations vs schema.prisma)", ...withPnpm("run", "db:drift"), {
-    DATABASE_URL: testDatabaseUrl,
+    DATABASE_URL: env.TEST_DATABASE_URL,
   });
   const reports = join(root, "test-results");
   rmSync(reports, { recursive: true, force: true });
@@ -108,8 +102,11 @@ if (command === "start") {
       `--outputFile.json=${join(reports, "vitest.json")}`,
     ),
   );
-  must("build the dashboard (next build)", ...withPnpm("exec", "turbo", "run", "build", "--output-logs=errors-only"));
-  console.log("\n▶ browser tests (Playwright on Chromium against the real server)");
+  must(
+    "build (turbo run build: the dashboard, the server, the client)",
+    ...withPnpm("exec", "turbo", "run", "build", "--output-logs=errors-only"),
+  );
+  console.log(`\n▶ browser tests (Playwright on ${env.CHROMIUM_PATH} against the real server)`);
   const playwright = run(...withPnpm("--filter", "@runboard/dashboard", "exec", "playwright", "test"));
   const results = [
     summarize(join(reports, "vitest.json"), "vitest"),
@@ -121,7 +118,51 @@ if (command === "start") {
   for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   const ok = vitest === 0 && playwright === 0 && failed === 0 && passed > 0 && skipped === 0;
-  process.exit(ok ? 0 : 1);
+  return ok ? 0 : 1;
+}
+
+const command = process.argv[2];
+if (command === "start") {
+  install();
+  serve("start Runboard", ...withPnpm("run", "serve"));
+} else if (command === "test") {
+  // Chromium first: a machine that lacks it and cannot install it learns so before anything runs.
+  let chromium;
+  try {
+    chromium = ensureChromium(env);
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisiteError)) throw error;
+    console.error(`\n✖ ${error.message}`);
+    process.exit(1);
+  }
+  env.CHROMIUM_PATH = chromium;
+  install();
+  must("lint and format check (biome)", ...withPnpm("exec", "biome", "check", "."));
+  must("typecheck (tsc, every package)", ...withPnpm("exec", "turbo", "run", "typecheck", "--output-logs=errors-only"));
+  // TEST_DATABASE_URL, or else an embedded PostgreSQL of the tests' own, stopped when this script ends.
+  console.log(
+    env.TEST_DATABASE_URL
+      ? "\n▶ PostgreSQL: TEST_DATABASE_URL"
+      : "\n▶ PostgreSQL: starting an embedded one for the tests",
+  );
+  const database = await startTestDatabase(env).catch((error) => {
+    console.error(`\n✖ ${error.message}`);
+    process.exit(1);
+  });
+  process.once("exit", () => {
+    // A last resort (a step called process.exit): closing its stdin is what stops it.
+    if (database.pid) {
+      try {
+        process.kill(database.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+  env.TEST_DATABASE_URL = database.url;
+  const status = runTests();
+  await database.stop();
+  process.exit(status);
 } else {
   console.error("usage: node scripts/run.mjs start|test");
   process.exit(2);

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { createPrismaClient } from "@runboard/db";
-import { E2E_DATABASE_URL, E2E_PORT } from "./env";
+import { E2E_DATABASE_URL } from "./env";
 import { expect, openRunPage, test } from "./fixtures";
 import { startSecondInstance } from "./second-instance";
 
@@ -50,7 +50,7 @@ test("two app instances on different ports: a change through one shows on a page
   browser,
   seedRun,
 }) => {
-  const second = await startSecondInstance(E2E_PORT + 1);
+  const second = await startSecondInstance();
   try {
     const run = await seedRun({ a: "1" });
     const watcher = await (await browser.newContext({ baseURL: second.url })).newPage();

@@ -1,6 +1,5 @@
-import type { AppRouter } from "@runboard/api";
-import { TRPC_MAX_BATCH_SIZE } from "@runboard/contract";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import { type AppRouter, TRPC_MAX_BATCH_SIZE } from "./generated/router.ts";
 
 export interface RunboardClientOptions {
   /** The Runboard server's base URL, e.g. `http://127.0.0.1:3000`; the router is at `/api/trpc`. */

@@ -1,7 +1,6 @@
-import type { AppRouter } from "@runboard/api";
-import type { Run, ValidationDetail } from "@runboard/contract";
 import type { TRPCClientError } from "@trpc/client";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import type { AppRouter, Run, ValidationDetail } from "./generated/router.ts";
 
 // Errors are read by their shape, never with instanceof: a bundler (Next compiles the dashboard
 // with its own copies of @trpc/client and @trpc/server) may load another copy of the class than

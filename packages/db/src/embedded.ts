@@ -25,6 +25,8 @@ export interface EmbeddedPostgresOptions {
 
 export interface EmbeddedDatabase {
   connectionString: string;
+  /** The same server as its `postgres` superuser, on the `postgres` database (set-up and tests only). */
+  superuserConnectionString: string;
   /** True when this start created the data folder (a brand-new database). */
   created: boolean;
   stop(): Promise<void>;
@@ -168,7 +170,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw error;
   }
-  return { connectionString: embeddedConnectionString(options.port, credentials, database), created, stop };
+  const superuser = encodeURIComponent(credentials.superuser.password);
+  return {
+    connectionString: embeddedConnectionString(options.port, credentials, database),
+    superuserConnectionString: `postgresql://${SUPERUSER}:${superuser}@127.0.0.1:${options.port}/postgres`,
+    created,
+    stop,
+  };
 }
 
 /**

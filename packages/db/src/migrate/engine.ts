@@ -49,6 +49,16 @@ function withUnrefTimers(glue: typeof bg): Record<string, unknown> {
   return imports;
 }
 
+/** The last panic message of the engine: its glue hands it to this registry before it aborts. */
+let lastPanic: string | undefined;
+(globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY ??= {
+  set_message(message: string) {
+    lastPanic = message;
+    console.error(`prisma schema engine panicked: ${message}`);
+  },
+};
+export const lastEnginePanic = () => lastPanic;
+
 function loadWasm(): Promise<void> {
   ready ??= (async () => {
     const glue = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
@@ -88,6 +98,25 @@ export async function adminQuery(connectionString: string, sql: string): Promise
 const CATALOG_AS_TEXT = new Set([18]);
 function relabel(res: pg.QueryResult | undefined): void {
   for (const f of res?.fields ?? []) if (CATALOG_AS_TEXT.has(f.dataTypeID)) f.dataTypeID = 25;
+  if (res) dropNotNullConstraints(res);
+}
+
+// PostgreSQL 18 records every NOT NULL as a constraint in pg_constraint (contype 'n'), and this
+// engine's describer panics on a constraint type it does not know ("Getting constraint_type from
+// ResultRow … 'n'"), so a drift check against the embedded PostgreSQL 18 crashed. NOT NULL is
+// described from pg_attribute.attnotnull as before, so those rows carry nothing the engine lacks:
+// they are removed from the describer's constraint listing.
+function dropNotNullConstraints(res: pg.QueryResult): void {
+  // A multi-statement script answers an array of results, without fields of its own.
+  if (!Array.isArray(res.fields) || !Array.isArray(res.rows)) return;
+  const column = res.fields.findIndex((f) => f.name === "constraint_type");
+  if (column < 0) return;
+  const typeOf = (row: unknown) =>
+    Array.isArray(row) ? row[column] : (row as Record<string, unknown> | null)?.constraint_type;
+  const kept = res.rows.filter((row) => typeOf(row) !== "n");
+  if (kept.length === res.rows.length) return;
+  res.rows = kept;
+  res.rowCount = kept.length;
 }
 class CatalogTextClient extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
