@@ -187,6 +187,28 @@ export type AppRouter = TRPCBuiltRouter<
         meta: ProcedureMeta;
       }>;
     };
+    lookup: {
+      id: TRPCQueryProcedure<{
+        input: {
+          id: string;
+        };
+        output: {
+          kind: "run";
+          run_id: string;
+          thread_id: string;
+        } | {
+          kind: "thread";
+          thread_id: string;
+        } | {
+          kind: "assistant";
+          assistant_id: string;
+        } | {
+          kind: "none";
+          id: string;
+        };
+        meta: ProcedureMeta;
+      }>;
+    };
     live: {
       runChanges: TRPCSubscriptionProcedure<{
         input: undefined | {
