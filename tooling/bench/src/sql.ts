@@ -68,6 +68,22 @@ export function modifyParameters(
   return [runId, threadId, set, remove, null, null, METADATA_MAX_KEYS, actor.type, actor.id, actor.label, surface];
 }
 
+/**
+ * The second baseline's Modify Run ("bare"): one UPDATE with the merge and the deletes and nothing
+ * else — no limit, no expected version, no revision, no announcement. What a service with none of
+ * Runboard's guarantees sends; run_metadata_entries is kept by the trigger, as for any plain SQL.
+ */
+export const BARE_MODIFY_RUN = `
+    UPDATE runs SET metadata = (metadata || $3::jsonb) - $4::text[], version = version + 1, updated_at = now()
+    WHERE id = $1 AND thread_id = $2
+    RETURNING ${RUN_COLUMNS}`;
+
+export function bareModifyParameters(threadId: string, runId: string, patch: Record<string, string | null>): unknown[] {
+  const set = JSON.stringify(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)));
+  const remove = Object.keys(patch).filter((k) => patch[k] === null);
+  return [runId, threadId, set, remove];
+}
+
 export interface ListFilter {
   thread_id?: string;
   assistant_id?: string;
