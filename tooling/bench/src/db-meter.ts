@@ -40,6 +40,10 @@ export async function openDatabaseMeter(url: string): Promise<DatabaseMeter> {
     .query("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
     .then(() => true)
     .catch(() => false);
+  // A temporary physical replication slot keeps the cell's WAL on disk until it has been read: a
+  // busy shared server may otherwise recycle the segments within seconds. Temporary: it goes with
+  // this session, so a crashed bench cannot leave WAL piling up.
+  const slot = `rb_bench_meter_${process.pid}`;
   const { rows } = await client.query<{ oid: number }>(
     "SELECT oid FROM pg_database WHERE datname = current_database()",
   );
@@ -60,6 +64,13 @@ export async function openDatabaseMeter(url: string): Promise<DatabaseMeter> {
 
   return {
     async start() {
+      if (walinspect) {
+        await client.query(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1",
+          [slot],
+        );
+        await client.query("SELECT pg_create_physical_replication_slot($1, true, true)", [slot]).catch(() => undefined);
+      }
       const cpu = await backendCpu();
       const { rows: lsn } = await client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
       return { cpu, lsn: lsn[0]?.lsn as string };
@@ -73,25 +84,35 @@ export async function openDatabaseMeter(url: string): Promise<DatabaseMeter> {
       let walBytes: number | null = null;
       let walFpiBytes: number | null = null;
       if (walinspect) {
-        // Everything written since the mark and already flushed (pg_walinspect reads no further).
-        const { rows: end } = await client.query<{ lsn: string; written: boolean }>(
-          "SELECT pg_current_wal_flush_lsn()::text AS lsn, pg_current_wal_flush_lsn() > $1::pg_lsn AS written",
-          [mark.lsn],
-        );
-        walBytes = 0;
-        walFpiBytes = 0;
-        if (end[0]?.written) {
-          const { rows: wal } = await client.query<{ bytes: string | null; fpi: string | null }>(
-            `WITH r AS (
-               SELECT xid, record_length, fpi_length, block_ref FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)
-             ),
-             ours AS (SELECT DISTINCT xid::text AS xid FROM r WHERE xid::text <> '0' AND block_ref ~ $3)
-             SELECT sum(record_length)::text AS bytes, sum(fpi_length)::text AS fpi FROM r
-             WHERE block_ref ~ $3 OR (xid::text <> '0' AND xid::text IN (SELECT xid FROM ours))`,
-            [mark.lsn, end[0].lsn, blockPattern],
+        try {
+          // Everything written since the mark and already flushed (pg_walinspect reads no further).
+          const { rows: end } = await client.query<{ lsn: string; written: boolean }>(
+            "SELECT pg_current_wal_flush_lsn()::text AS lsn, pg_current_wal_flush_lsn() > $1::pg_lsn AS written",
+            [mark.lsn],
           );
-          walBytes = Number(wal[0]?.bytes ?? 0);
-          walFpiBytes = Number(wal[0]?.fpi ?? 0);
+          walBytes = 0;
+          walFpiBytes = 0;
+          if (end[0]?.written) {
+            const { rows: wal } = await client.query<{ bytes: string | null; fpi: string | null }>(
+              `WITH r AS (
+                 SELECT xid, record_length, fpi_length, block_ref FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)
+               ),
+               ours AS (SELECT DISTINCT xid::text AS xid FROM r WHERE xid::text <> '0' AND block_ref ~ $3)
+               SELECT sum(record_length)::text AS bytes, sum(fpi_length)::text AS fpi FROM r
+               WHERE block_ref ~ $3 OR (xid::text <> '0' AND xid::text IN (SELECT xid FROM ours))`,
+              [mark.lsn, end[0].lsn, blockPattern],
+            );
+            walBytes = Number(wal[0]?.bytes ?? 0);
+            walFpiBytes = Number(wal[0]?.fpi ?? 0);
+          }
+          await client.query("SELECT pg_drop_replication_slot($1)", [slot]);
+        } catch (error) {
+          console.warn(`bench: could not read the cell's WAL (${(error as Error).message}); WAL left out`);
+          walBytes = null;
+          walFpiBytes = null;
+          await client
+            .query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [slot])
+            .catch(() => undefined);
         }
       }
       return { cpuMs: after.size > 0 ? cpuMs : null, walBytes, walFpiBytes };
