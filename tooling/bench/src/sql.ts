@@ -8,6 +8,8 @@ import { columnNames, RUN_COLUMNS_KEPT_BY_MODIFY, RUN_SELECT_LIST } from "@runbo
 import type { Actor, RunStatus } from "@runboard/contract";
 
 const METADATA_MAX_KEYS = 16;
+const METADATA_KEY_MAX_LENGTH = 64;
+const METADATA_VALUE_MAX_LENGTH = 512;
 
 export const RUN_COLUMNS = RUN_SELECT_LIST;
 
@@ -20,25 +22,42 @@ export const GET_RUN = `
 export const MODIFY_RUN = `
     WITH announced AS (SELECT set_config('runboard.announced', 'on', true)),
     current AS (
-      SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND thread_id = $2 AND EXISTS (SELECT FROM announced) FOR UPDATE
+      SELECT ${RUN_COLUMNS}, ctid = (SELECT s.ctid FROM runs s WHERE s.id = runs.id) AS fresh
+      FROM runs WHERE id = $1 AND thread_id = $2 AND EXISTS (SELECT FROM announced) FOR UPDATE
     ),
     planned AS (
       SELECT c.*,
         (c.metadata || $3::jsonb) - $4::text[] AS next,
-        ($5::int[] IS NULL OR c.version = ANY($6::int[])) AS version_ok
+        ($5::int[] IS NULL OR c.version = ANY($6::int[])) AS version_ok,
+        set_config('runboard.entries', CASE WHEN c.fresh THEN 'on' ELSE 'off' END, true) AS entries_mark
       FROM current c
     ),
     changed AS (
       UPDATE runs r SET metadata = p.next, version = p.version + 1, updated_at = now()
       FROM planned p
-      WHERE r.id = p.id AND p.version_ok AND p.next <> p.metadata
+      WHERE r.id = p.id AND p.version_ok AND p.next <> p.metadata AND p.entries_mark IS NOT NULL
         AND (SELECT count(*) FROM jsonb_object_keys(p.next)) <= $7
       RETURNING r.id, r.metadata, r.version
     ),
+    gone AS (
+      DELETE FROM run_metadata_entries m
+      USING changed c JOIN planned p ON p.id = c.id,
+        (SELECT jsonb_object_keys($8::jsonb) UNION ALL SELECT unnest($9::text[])) k(key)
+      WHERE p.fresh AND m.key = k.key AND m.value = p.metadata ->> k.key
+        AND m.created_at = p.created_at AND m.run_id = p.id
+        AND (c.metadata ->> k.key) IS DISTINCT FROM (p.metadata ->> k.key)
+    ),
+    added AS (
+      INSERT INTO run_metadata_entries (key, value, created_at, run_id)
+      SELECT n.key, n.value, p.created_at, p.id
+      FROM changed c JOIN planned p ON p.id = c.id CROSS JOIN jsonb_each_text($10::jsonb) n
+      WHERE p.fresh AND (p.metadata ->> n.key) IS DISTINCT FROM n.value
+        AND length(n.key) <= $11 AND length(n.value) <= $12
+    ),
     revision AS (
       INSERT INTO run_revisions (run_id, version, metadata_before, metadata_after, actor_type, actor_id, actor_label, surface)
-      SELECT c.id, c.version, p.metadata, c.metadata, $8::revision_actor_type, $9, $10,
-        $11::revision_surface
+      SELECT c.id, c.version, p.metadata, c.metadata, $13::revision_actor_type, $14, $15,
+        $16::revision_surface
       FROM changed c JOIN planned p ON p.id = c.id
     )
     SELECT ${FIXED_COLUMNS},
@@ -47,7 +66,8 @@ export const MODIFY_RUN = `
       CASE WHEN c.id IS NOT NULL THEN 'changed'
         WHEN NOT p.version_ok THEN 'conflict'
         WHEN p.next = p.metadata THEN 'unchanged'
-        ELSE 'over_limit' END AS outcome
+        ELSE 'over_limit' END AS outcome,
+      set_config('runboard.entries', 'off', true) AS entries_done
     FROM planned p LEFT JOIN changed c ON c.id = p.id`;
 
 /** What the modify statement reports: `changed` and `unchanged` answer the run, the others refuse. */
@@ -65,7 +85,24 @@ export function modifyParameters(
 ): unknown[] {
   const set = JSON.stringify(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)));
   const remove = Object.keys(patch).filter((k) => patch[k] === null);
-  return [runId, threadId, set, remove, null, null, METADATA_MAX_KEYS, actor.type, actor.id, actor.label, surface];
+  return [
+    runId,
+    threadId,
+    set,
+    remove,
+    null,
+    null,
+    METADATA_MAX_KEYS,
+    set,
+    remove,
+    set,
+    METADATA_KEY_MAX_LENGTH,
+    METADATA_VALUE_MAX_LENGTH,
+    actor.type,
+    actor.id,
+    actor.label,
+    surface,
+  ];
 }
 
 /**
