@@ -136,48 +136,77 @@ export function listFirstPage(filter: ListFilter): { text: string; values: unkno
   const statuses = filter.status === undefined ? [] : [...new Set([filter.status].flat())];
   const metadata = filter.metadata && Object.keys(filter.metadata).length > 0 ? filter.metadata : null;
   const order = "ORDER BY created_at DESC, id DESC";
-  // Metadata and nothing narrower: walk one pair in run_metadata_entries (the rarest, when several),
-  // fetching each run by primary key and checking the whole filter on it.
-  if (metadata && statuses.length === 0 && filter.thread_id === undefined && filter.assistant_id === undefined) {
+  const narrowed = statuses.length > 0 || filter.thread_id !== undefined || filter.assistant_id !== undefined;
+  const CAP = 256;
+  const runWhere = (withStatus: boolean, withMetadata: boolean) => {
+    const where: string[] = [];
+    if (filter.thread_id !== undefined) where.push(`thread_id = ${param(filter.thread_id)}`);
+    if (filter.assistant_id !== undefined) where.push(`assistant_id = ${param(filter.assistant_id)}`);
+    if (withStatus && statuses.length === 1) where.push(`status = ${param(statuses[0])}::run_status`);
+    else if (withStatus && statuses.length > 1) where.push(`status = ANY(${param(statuses)}::run_status[])`);
+    if (withMetadata && metadata) where.push(`metadata @> ${param(JSON.stringify(metadata))}::jsonb`);
+    return where;
+  };
+  // The rarest pair of run_metadata_entries (counted up to the cap), and its count.
+  const walkCte = (json: string) =>
+    `WITH walk AS ( SELECT p.key, p.value, (SELECT count(*) FROM (SELECT 1 FROM run_metadata_entries m ` +
+    `WHERE m.key = p.key AND m.value = p.value LIMIT ${param(CAP)}) c) AS runs ` +
+    `FROM jsonb_each_text(${param(json)}::jsonb) p ORDER BY 3, p.key LIMIT 1 ) `;
+  // One pair's entries in keyset order, each run fetched by primary key and checked whole.
+  const walkPage = (json: string, onRun: () => string[], conditions: () => string[]) => {
+    const lateral = [`id = e.run_id`, `metadata @> ${param(json)}::jsonb`, ...onRun()];
+    return (
+      `SELECT ${RUN_COLUMNS} FROM ( SELECT r.* FROM run_metadata_entries e CROSS JOIN LATERAL ` +
+      `(SELECT * FROM runs WHERE ${lateral.join(" AND ")} OFFSET 0) r WHERE ${conditions().join(" AND ")} ` +
+      `ORDER BY e.created_at DESC, e.run_id DESC LIMIT ${param(filter.limit + 1)} ) AS page`
+    );
+  };
+  // The runs' own indexes: one keyset scan per status when several and nothing narrower, merged.
+  const byIndex = () => {
+    if (statuses.length > 1 && filter.thread_id === undefined && filter.assistant_id === undefined) {
+      const branches = statuses.map((status) => {
+        const where = [`status = ${param(status)}::run_status`, ...runWhere(false, true)];
+        return `(SELECT ${RUN_COLUMNS} FROM runs WHERE ${where.join(" AND ")} ${order} LIMIT ${param(filter.limit + 1)})`;
+      });
+      // (the service's text starts with a line break here)
+      return ` SELECT * FROM (${branches.join(" UNION ALL ")}) AS page ${order} LIMIT ${param(filter.limit + 1)}`;
+    }
+    const where = runWhere(true, true);
+    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    return `SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${order} LIMIT ${param(filter.limit + 1)}`;
+  };
+  if (metadata && !narrowed) {
+    // Metadata alone: walk the pair (the rarest, when several).
     const json = JSON.stringify(metadata);
     const pairs = Object.entries(metadata);
-    const walk =
-      pairs.length === 1
-        ? ""
-        : `WITH walk AS ( SELECT p.key, p.value FROM jsonb_each_text(${param(json)}::jsonb) p ORDER BY (SELECT count(*) ` +
-          `FROM (SELECT 1 FROM run_metadata_entries m WHERE m.key = p.key AND m.value = p.value LIMIT ${param(256)}) c), ` +
-          `p.key LIMIT 1 ) `;
-    const lateral = `(SELECT * FROM runs WHERE id = e.run_id AND metadata @> ${param(json)}::jsonb OFFSET 0) r`;
+    const walk = pairs.length === 1 ? "" : walkCte(json);
     const [key, value] = pairs[0] as [string, string];
-    const pair =
-      pairs.length === 1
-        ? `e.key = ${param(key)} AND e.value = ${param(value)}`
-        : "e.key = (SELECT key FROM walk) AND e.value = (SELECT value FROM walk)";
+    const page = walkPage(
+      json,
+      () => [],
+      () => [
+        pairs.length === 1
+          ? `e.key = ${param(key)} AND e.value = ${param(value)}`
+          : "e.key = (SELECT key FROM walk) AND e.value = (SELECT value FROM walk)",
+      ],
+    );
+    return { text: `${walk}SELECT * FROM (${page}) AS page ${order}`, values };
+  }
+  if (metadata) {
+    // Metadata beside a thread, status or assistant: the walk when the pair is rare, else the index.
+    const json = JSON.stringify(metadata);
+    const walk = walkCte(json);
+    const rare = () => `(SELECT runs FROM walk) < ${param(CAP)}`;
+    const page = walkPage(
+      json,
+      () => runWhere(true, false),
+      () => ["e.key = (SELECT key FROM walk) AND e.value = (SELECT value FROM walk)", rare()],
+    );
+    const indexed = byIndex();
     return {
-      text:
-        `${walk}SELECT ${RUN_COLUMNS} FROM ( SELECT r.* FROM run_metadata_entries e CROSS JOIN LATERAL ${lateral} ` +
-        `WHERE ${pair} ORDER BY e.created_at DESC, e.run_id DESC LIMIT ${param(filter.limit + 1)} ) AS page ${order}`,
+      text: `${walk}SELECT * FROM ( (${page}) UNION ALL (SELECT * FROM (${indexed}) AS by_index WHERE NOT ${rare()}) ) AS page ${order}`,
       values,
     };
   }
-  // Several statuses and nothing narrower: one keyset scan of the status index per status, merged.
-  if (statuses.length > 1 && filter.thread_id === undefined && filter.assistant_id === undefined) {
-    const branches = statuses.map((status) => {
-      const where = [`status = ${param(status)}::run_status`];
-      if (metadata) where.push(`metadata @> ${param(JSON.stringify(metadata))}::jsonb`);
-      return `(SELECT ${RUN_COLUMNS} FROM runs WHERE ${where.join(" AND ")} ${order} LIMIT ${param(filter.limit + 1)})`;
-    });
-    return {
-      text: `SELECT * FROM (${branches.join(" UNION ALL ")}) AS page ${order} LIMIT ${param(filter.limit + 1)}`,
-      values,
-    };
-  }
-  const where: string[] = [];
-  if (filter.thread_id !== undefined) where.push(`thread_id = ${param(filter.thread_id)}`);
-  if (filter.assistant_id !== undefined) where.push(`assistant_id = ${param(filter.assistant_id)}`);
-  if (statuses.length === 1) where.push(`status = ${param(statuses[0])}::run_status`);
-  else if (statuses.length > 1) where.push(`status = ANY(${param(statuses)}::run_status[])`);
-  if (metadata) where.push(`metadata @> ${param(JSON.stringify(metadata))}::jsonb`);
-  const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-  return { text: `SELECT ${RUN_COLUMNS} FROM runs ${whereSql} ${order} LIMIT ${param(filter.limit + 1)}`, values };
+  return { text: byIndex(), values };
 }
