@@ -164,7 +164,8 @@ describe("run.list", () => {
       }
       return { forwards, backwards };
     };
-    const cases = [
+    type ListInput = Parameters<typeof ctx.caller.run.list>[0];
+    const cases: { input: ListInput; pred: (i: number) => boolean }[] = [
       { input: { status: "failed" as const, metadata: { lane: "wide" } }, pred: (i: number) => i % 4 === 3 },
       { input: { status: "failed" as const, metadata: { spot: "narrow" } }, pred: (i: number) => i % 20 === 15 },
       {
