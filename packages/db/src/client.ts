@@ -45,7 +45,7 @@ const PREPARED_NAME = Symbol("runboard.preparedName");
  * never share a name. Only for statements whose best plan does not depend on the values.
  */
 export function prepared(name: string, statement: Prisma.Sql): Prisma.Sql {
-  Object.defineProperty(statement, PREPARED_NAME, { value: name, enumerable: false });
+  Object.defineProperty(statement, PREPARED_NAME, { value: name, enumerable: false, configurable: true });
   return statement;
 }
 
