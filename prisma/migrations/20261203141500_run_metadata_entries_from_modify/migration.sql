@@ -17,8 +17,8 @@
 --
 -- Locks: DROP TRIGGER takes an ACCESS EXCLUSIVE lock on runs until this migration commits, so
 -- reads and writes of runs wait for it (it waits itself for transactions already using runs).
--- Nothing is read or rewritten: on a 1M-run store it took 68 ms, and the longest get, list or
--- write seen while it ran waited ~0.12 s (docs/bench/findings.md). ALTER TABLE … SET (fillfactor)
+-- Nothing is read or rewritten: on a 1M-run store it took 46–68 ms, and the longest get, list
+-- or write seen while it ran waited 75–122 ms (`pnpm bench migrations`, docs/bench/findings.md). ALTER TABLE … SET (fillfactor)
 -- rewrites nothing either: it applies to pages written from now on (see the note below).
 DROP TRIGGER IF EXISTS runs_metadata_entries_update ON "runs";
 DROP FUNCTION IF EXISTS runboard_metadata_entries_update();
