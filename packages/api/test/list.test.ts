@@ -1,6 +1,6 @@
 import type { Run } from "@runboard/contract";
 import { TRPCError } from "@trpc/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { validationDetail } from "../src/index.ts";
 import { insertRuns, type RunFixture, useTestRouter } from "./setup.ts";
 
@@ -124,6 +124,67 @@ describe("run.list", () => {
     expect(combined.map((r) => r.id).sort()).toEqual(
       idsWhere((i) => i % 4 === 0 && i % 5 === 0 && (i % 10 === 0 || i % 3 === 0)),
     );
+  });
+
+  it("lists metadata beside a status or assistant through either plan, in order, both ways", async () => {
+    // "wide" is on more runs than the walk's cap (the status index answers), "narrow" on fewer
+    // (its entries answer); both lists must be the same runs in the same order either way.
+    const base = Date.UTC(2026, 3, 1);
+    const runs: RunFixture[] = Array.from({ length: 300 }, (_, i) => ({
+      threadId: `thread_wide_${i % 7}`,
+      createdAt: new Date(base + Math.floor(i / 2) * 1000),
+      status: statuses[i % 4],
+      assistantId: i % 2 === 0 ? "asst_wide_even" : "asst_wide_odd",
+      metadata: (i % 5 === 0 ? { lane: "wide", spot: "narrow" } : { lane: "wide" }) as Record<string, string>,
+    }));
+    const ids = await insertRuns(ctx.prisma, runs);
+    // The other tests list across all threads: these runs go again at the end.
+    onTestFinished(async () => {
+      await ctx.prisma.run.deleteMany({ where: { id: { in: ids } } });
+    });
+    const byTime = ids.map((id, i) => ({ id, i, t: runs[i]?.createdAt?.getTime() ?? 0 }));
+    const expected = (pred: (i: number) => boolean, order: "asc" | "desc") =>
+      byTime
+        .filter(({ i }) => pred(i))
+        .sort((a, b) => (a.t - b.t || (a.id < b.id ? -1 : 1)) * (order === "asc" ? 1 : -1))
+        .map(({ id }) => id);
+    const walk = async (input: Parameters<typeof ctx.caller.run.list>[0], order: "asc" | "desc") => {
+      const forwards: string[] = [];
+      let page = await ctx.caller.run.list({ ...input, order, limit: 7 });
+      forwards.push(...page.data.map((r) => r.id));
+      while (page.has_more) {
+        page = await ctx.caller.run.list({ ...input, order, limit: 7, after: page.last_id as string });
+        forwards.push(...page.data.map((r) => r.id));
+      }
+      const backwards = [...page.data.map((r) => r.id)];
+      while (true) {
+        page = await ctx.caller.run.list({ ...input, order, limit: 7, before: page.first_id as string });
+        backwards.unshift(...page.data.map((r) => r.id));
+        if (!page.has_more) break;
+      }
+      return { forwards, backwards };
+    };
+    type ListInput = Parameters<typeof ctx.caller.run.list>[0];
+    const cases: { input: ListInput; pred: (i: number) => boolean }[] = [
+      { input: { status: "failed" as const, metadata: { lane: "wide" } }, pred: (i: number) => i % 4 === 3 },
+      { input: { status: "failed" as const, metadata: { spot: "narrow" } }, pred: (i: number) => i % 20 === 15 },
+      {
+        input: { status: ["failed" as const, "queued" as const], metadata: { lane: "wide", spot: "narrow" } },
+        pred: (i: number) => i % 5 === 0 && (i % 4 === 3 || i % 4 === 0),
+      },
+      { input: { assistant_id: "asst_wide_odd", metadata: { lane: "wide" } }, pred: (i: number) => i % 2 === 1 },
+      { input: { thread_id: "thread_wide_3", metadata: { spot: "narrow" } }, pred: (i: number) => i % 35 === 10 },
+    ];
+    for (const { input, pred } of cases) {
+      for (const order of ["desc", "asc"] as const) {
+        const want = expected(pred, order);
+        expect(want.length, JSON.stringify(input)).toBeGreaterThan(7);
+        expect(await walk(input, order), `${JSON.stringify(input)} ${order}`).toEqual({
+          forwards: want,
+          backwards: want,
+        });
+      }
+    }
   });
 
   it("walks several statuses across all threads (merged per-status scans) both ways without gap or repeat", async () => {

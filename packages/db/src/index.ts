@@ -3,6 +3,7 @@ export {
   Prisma,
   PrismaClient,
   type PrismaClientOptions,
+  prepared,
   type SqlRunner,
   sqlRunnerFor,
 } from "./client.ts";

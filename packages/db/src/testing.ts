@@ -27,6 +27,13 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
+/** A connection of its own, for a test that needs one session (a transaction, a held lock); the caller ends it. */
+export async function connectClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
 /** A connection of its own LISTENing on `channel`, handing each payload to `onPayload`. */
 export async function listen(url: string, channel: string, onPayload: (payload: string) => void) {
   const client = new pg.Client({ connectionString: url });

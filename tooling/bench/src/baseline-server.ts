@@ -1,13 +1,29 @@
 // The baseline: bare node:http + pg, running the run service's SQL (./sql.ts) and answering in the
 // same wire shape (the store's own row mapping), with nothing else — no framework, no schema
 // library, no ORM. What Runboard's stack costs is its throughput measured against this one's.
+// The statements the service prepares (modify, get) are prepared here too, as the service does.
+// With BASELINE_MODE=bare it is the second baseline, "bare": Modify Run as the one UPDATE a
+// service with none of Runboard's guarantees would send (merge and delete, nothing else: no
+// 16-key limit, no expected version, no audit revision, no announcement), unprepared. What
+// Runboard's guarantees cost is its modify throughput measured against this one's.
 //   POST /v1/threads/:thread_id/runs/:run_id   {"metadata": {...}}  → the Run (Modify Run)
 //   GET  /v1/threads/:thread_id/runs/:run_id                        → the Run
 //   GET  /list?input=<run.list input as JSON>                       → the first page (list envelope)
 import http from "node:http";
 import { type RunRow, toWireRun } from "@runboard/api/run-row";
 import pg from "pg";
-import { GET_RUN, type ListFilter, listFirstPage, MODIFY_RUN, type ModifyOutcome, modifyParameters } from "./sql.ts";
+import {
+  BARE_MODIFY_RUN,
+  bareModifyParameters,
+  GET_RUN,
+  type ListFilter,
+  listFirstPage,
+  MODIFY_RUN,
+  type ModifyOutcome,
+  modifyParameters,
+} from "./sql.ts";
+
+const BARE = process.env.BASELINE_MODE === "bare";
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
@@ -41,20 +57,26 @@ function isPatch(value: unknown): value is Record<string, string | null> {
 async function modify(req: http.IncomingMessage, res: http.ServerResponse, threadId: string, runId: string) {
   const body = JSON.parse(await readBody(req)) as { metadata?: unknown };
   if (!isPatch(body.metadata)) return send(res, 422, { detail: [{ loc: ["body", "metadata"], msg: "invalid" }] });
-  const { rows } = await pool.query<RunRow & { outcome: ModifyOutcome }>(
-    MODIFY_RUN,
-    modifyParameters(threadId, runId, body.metadata, "rest", ACTOR),
-  );
+  if (BARE) {
+    const bare = await pool.query<RunRow>(BARE_MODIFY_RUN, bareModifyParameters(threadId, runId, body.metadata));
+    return bare.rows[0] ? send(res, 200, toWireRun(bare.rows[0])) : send(res, 404, { error: { message: "not found" } });
+  }
+  const { rows } = await pool.query<RunRow & { outcome: ModifyOutcome }>({
+    name: "modify",
+    text: MODIFY_RUN,
+    values: modifyParameters(threadId, runId, body.metadata, "rest", ACTOR),
+  });
   const row = rows[0];
   if (!row) return send(res, 404, { error: { message: "not found" } });
   if (row.outcome === "conflict") return send(res, 409, { error: { message: "version conflict" } });
   if (row.outcome === "over_limit")
     return send(res, 422, { detail: [{ loc: ["body", "metadata"], msg: "too many keys" }] });
-  return send(res, 200, toWireRun(row));
+  const { outcome: _outcome, entries_done: _done, ...run } = row as typeof row & { entries_done?: string };
+  return send(res, 200, toWireRun(run));
 }
 
 async function get(res: http.ServerResponse, threadId: string, runId: string) {
-  const { rows } = await pool.query<RunRow>(GET_RUN, [runId, threadId]);
+  const { rows } = await pool.query<RunRow>({ name: "get", text: GET_RUN, values: [runId, threadId] });
   return rows[0] ? send(res, 200, toWireRun(rows[0])) : send(res, 404, { error: { message: "not found" } });
 }
 

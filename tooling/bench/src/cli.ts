@@ -4,6 +4,7 @@
 //   pnpm bench list               run.list latency on the loaded database (docs/bench/list.md)
 //   pnpm bench --profile-dir /tmp/prof …   the same, with the Runboard server under --cpu-prof
 //   pnpm bench profile /tmp/prof/*.cpuprofile   where that profile spent its time
+//   pnpm bench migrations         apply pending migrations to the loaded database, timing them under load
 // In tooling/bench the same are `pnpm bench`, `pnpm bench:load -- …` and `pnpm bench:list -- …`.
 import { resolve } from "node:path";
 import { boolFlag, intFlag, intListFlag, parseFlags, UsageError } from "./args.ts";
@@ -12,6 +13,7 @@ import { DEFAULT_DATASET } from "./dataset.ts";
 import { runHttpBench } from "./http-bench.ts";
 import { runListBench } from "./list-bench.ts";
 import { loadDataset } from "./load.ts";
+import { runMigrationTiming } from "./migration-timing.ts";
 import { printProfile } from "./profile-summary.ts";
 import { OPERATIONS, type Operation, type Surface } from "./scenarios.ts";
 
@@ -102,13 +104,17 @@ async function profile(argv: string[]) {
   for (const file of files) await printProfile(userPath(file));
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { http, load, list, profile };
+async function migrations() {
+  await runMigrationTiming();
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { http, load, list, migrations, profile };
 
 async function main() {
   const [first, ...rest] = process.argv.slice(2);
   const command = first && !first.startsWith("-") ? first : "http";
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command '${command}'; use http (default), load, list or profile`);
+  if (!run) throw new UsageError(`unknown command '${command}'; use http (default), load, list, migrations or profile`);
   await run(command === first ? rest : process.argv.slice(2));
 }
 

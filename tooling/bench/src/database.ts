@@ -3,8 +3,13 @@ import { databaseUrl, TEST_DATABASE_URL, withClient } from "@runboard/db/testing
 
 export { withClient };
 
-/** The database every bench command works on; `pnpm bench` and `bench:load` recreate it. */
-export const BENCH_DATABASE = "rb_bench";
+/**
+ * The database every bench command works on; `pnpm bench` and `bench:load` recreate it. On a
+ * machine shared by several checkouts, give each its own with `BENCH_DATABASE=rb_bench_<name>`.
+ */
+export const BENCH_DATABASE = process.env.BENCH_DATABASE || "rb_bench";
+if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE))
+  throw new Error(`BENCH_DATABASE must be a plain lower-case name, not '${BENCH_DATABASE}'`);
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1", ""]);
 

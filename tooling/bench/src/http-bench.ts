@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { bearer, createBenchApiKey } from "./api-key.ts";
 import { benchDatabaseUrl, countBenchRuns, recreateBenchDatabase, serverUrl, withClient } from "./database.ts";
 import { DEFAULT_DATASET } from "./dataset.ts";
+import { type DatabaseMeter, openDatabaseMeter } from "./db-meter.ts";
 import { loadDataset } from "./load.ts";
 import { describeMachine } from "./machine.ts";
 import { measure } from "./measure.ts";
 import { checkParity } from "./parity.ts";
 import { type Cell, type HttpResults, invalid, resultsMarkdown, resultsTable } from "./report.ts";
 import { cellRequests, OPERATIONS, type Operation, type RunRef, type Surface, serves } from "./scenarios.ts";
-import { type ServerProcess, startBaseline, startRunboard } from "./servers.ts";
+import { type ServerProcess, startBareBaseline, startBaseline, startRunboard } from "./servers.ts";
 import { checkBaselineSql } from "./sql-check.ts";
 import { writeResults } from "./write-results.ts";
 
@@ -34,6 +35,7 @@ export interface HttpBenchOptions {
 }
 
 const log = (line: string) => console.log(line);
+const isBaseline = (surface: Surface) => surface === "baseline" || surface === "bare";
 
 async function prepareDatabase(options: HttpBenchOptions): Promise<{ url: string; runs: number; threads: number }> {
   const server = serverUrl();
@@ -73,11 +75,17 @@ function describe(cell: Cell): string {
   const flag = invalid(cell)
     ? `  INVALID: ${cell.non2xx} non-2xx ${JSON.stringify(cell.statusCodes ?? {})}, ${cell.errors} errors`
     : "";
-  return `  ${cell.op.padEnd(13)} ${cell.surface.padEnd(8)} c=${String(cell.connections).padStart(2)}  ${String(cell.rps).padStart(6)} req/s  p50 ${cell.p50.toFixed(2)} ms  p99 ${cell.p99.toFixed(2)} ms  ${cell.cpuUsPerRequest ?? "?"} µs CPU/req${flag}`;
+  return (
+    `  ${cell.op.padEnd(13)} ${cell.surface.padEnd(8)} c=${String(cell.connections).padStart(2)}  ${String(cell.rps).padStart(6)} req/s` +
+    `  p50 ${cell.p50.toFixed(2)} ms  p99 ${cell.p99.toFixed(2)} ms  ${cell.cpuUsPerRequest ?? "?"} µs CPU/req` +
+    `  db ${cell.dbCpuUsPerRequest ?? "?"} µs CPU/req  WAL ${cell.walBytesPerRequest ?? "?"} B/req (FPI ${cell.walFpiBytesPerRequest ?? "?"})${flag}`
+  );
 }
 
 interface Load {
   sample: RunRef[];
+  /** Measures the bench database's backends' CPU and WAL for each cell. */
+  meter: DatabaseMeter;
   /** Sent to every server alike (the baseline ignores it), so requests are the same size. */
   authorization: string;
 }
@@ -91,7 +99,7 @@ async function runCell(
   logLevel: string,
 ): Promise<Cell> {
   const requests = cellRequests(target.surface, op, load.sample, load.authorization);
-  const m = await measure(target.server.url, requests, connections, seconds, target.server.pid);
+  const m = await measure(target.server.url, requests, connections, seconds, target.server.pid, load.meter);
   const cell: Cell = { surface: target.surface, op, logLevel, ...m };
   log(describe(cell));
   return cell;
@@ -111,7 +119,11 @@ async function warmUp(targets: Target[], ops: Operation[], load: Load, seconds: 
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResults> {
   const db = await prepareDatabase(options);
   const sample = await sampleRuns(db.url, options.sampleSize);
-  const load: Load = { sample, authorization: bearer(await createBenchApiKey(db.url)) };
+  const load: Load = {
+    sample,
+    authorization: bearer(await createBenchApiKey(db.url)),
+    meter: await openDatabaseMeter(db.url),
+  };
   const machine = await describeMachine(db.url);
   await checkBaselineSql(db.url, sample[0] as RunRef);
   log("sql: the baseline's statements match the run service's");
@@ -123,6 +135,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
   try {
     const baseline = await startBaseline({ databaseUrl: db.url, logFile: join(logs, "baseline.log") });
     servers.push(baseline);
+    const bare = await startBareBaseline({ databaseUrl: db.url, logFile: join(logs, "bare.log") });
+    servers.push(bare);
     let runboard = await startRunboard({
       databaseUrl: db.url,
       logFile: join(logs, "runboard.log"),
@@ -135,6 +149,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
     );
     const targetsFor = (rb: ServerProcess): Target[] => [
       { surface: "baseline", server: baseline },
+      { surface: "bare", server: bare },
       ...options.surfaces.map((surface) => ({ surface, server: rb })),
     ];
     await checkParity(
@@ -154,7 +169,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
         for (const target of targetsFor(runboard)) {
           if (!serves(target.surface, op)) continue;
           cells.push(
-            await runCell(target, op, connections, options.seconds, load, target.surface === "baseline" ? "-" : "warn"),
+            await runCell(target, op, connections, options.seconds, load, isBaseline(target.surface) ? "-" : "warn"),
           );
         }
       }
@@ -169,18 +184,22 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
       });
       servers.push(runboard);
       log("LOG_LEVEL=info:");
-      const connections = Math.max(...options.connections);
-      const info = targetsFor(runboard).filter((t) => t.surface !== "baseline");
+      // Issue 16's targets are at LOG_LEVEL=info, at 8 and 32 connections.
+      const levels = [...new Set([...options.connections.filter((c) => c >= 8), Math.max(...options.connections)])];
+      const info = targetsFor(runboard).filter((t) => !isBaseline(t.surface));
       await warmUp(info, options.ops, load, Math.min(1, options.warmupSeconds));
       for (const op of options.ops) {
-        for (const target of info) {
-          if (!serves(target.surface, op)) continue;
-          infoLogging.push(await runCell(target, op, connections, options.seconds, load, "info"));
+        for (const connections of levels) {
+          for (const target of info) {
+            if (!serves(target.surface, op)) continue;
+            infoLogging.push(await runCell(target, op, connections, options.seconds, load, "info"));
+          }
         }
       }
     }
   } finally {
     for (const server of servers.reverse()) await server.stop();
+    await load.meter.close();
   }
   // The servers' logs are kept (and named) only when something failed.
   await rm(logs, { recursive: true, force: true });

@@ -69,8 +69,9 @@ async function dropSecondaryStructures(client: pg.Client): Promise<Rebuild> {
 }
 
 /**
- * Rebuilds on three connections at once: the GIN index alone takes about as long as all the btrees,
- * and the metadata entries (filled while the triggers were off) about as long again.
+ * Rebuilds on three connections at once: a GIN index (if the schema has one) alone takes about as
+ * long as all the btrees, and the metadata entries (filled while the triggers were off) about as
+ * long again.
  */
 async function restoreSecondaryStructures(url: string, rebuild: Rebuild): Promise<void> {
   const gin = rebuild.indexes.filter((d) => / USING gin /i.test(d));

@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { processCpuMs } from "./cpu.ts";
+import type { DatabaseMeter } from "./db-meter.ts";
 
 export interface Measurement {
   connections: number;
@@ -15,6 +16,12 @@ export interface Measurement {
   timeouts: number;
   /** Server CPU (user + system) per response, in µs, when the server's pid was given (Linux). */
   cpuUsPerRequest?: number;
+  /** CPU of the bench database's PostgreSQL backends per response, in µs (./db-meter.ts). */
+  dbCpuUsPerRequest?: number;
+  /** WAL written for the bench database per response, in bytes (./db-meter.ts). */
+  walBytesPerRequest?: number;
+  /** Of which full-page images (they depend on the time since the last checkpoint). */
+  walFpiBytesPerRequest?: number;
   /** Responses by status code, when any was not a 2xx. */
   statusCodes?: Record<string, number>;
 }
@@ -34,7 +41,9 @@ export async function measure(
   connections: number,
   seconds: number,
   serverPid?: number,
+  meter?: DatabaseMeter,
 ): Promise<Measurement> {
+  const mark = meter ? await meter.start() : null;
   const cpuBefore = serverPid ? processCpuMs(serverPid) : null;
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -48,6 +57,14 @@ export async function measure(
     });
   });
   const cpuAfter = serverPid ? processCpuMs(serverPid) : null;
+  const db = meter && mark ? await meter.stop(mark) : null;
+  const perResponse = (total: number | null | undefined, scale: number) =>
+    total === null || total === undefined || latencies.length === 0
+      ? undefined
+      : Math.round((total * scale) / latencies.length);
+  const dbCpuUsPerRequest = perResponse(db?.cpuMs, 1000);
+  const walBytesPerRequest = perResponse(db?.walBytes, 1);
+  const walFpiBytesPerRequest = perResponse(db?.walFpiBytes, 1);
   const sorted = Float64Array.from(latencies).sort();
   const ok = result["2xx"];
   return {
@@ -63,6 +80,9 @@ export async function measure(
     ...(cpuBefore !== null && cpuAfter !== null && latencies.length > 0
       ? { cpuUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1000) / latencies.length) }
       : {}),
+    ...(dbCpuUsPerRequest !== undefined ? { dbCpuUsPerRequest } : {}),
+    ...(walBytesPerRequest !== undefined ? { walBytesPerRequest } : {}),
+    ...(walFpiBytesPerRequest !== undefined ? { walFpiBytesPerRequest } : {}),
     ...(result.non2xx > 0 ? { statusCodes } : {}),
   };
 }

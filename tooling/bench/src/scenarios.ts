@@ -5,7 +5,7 @@ import type autocannon from "autocannon";
 // each one really changes the run (and bumps its version), as a service annotating runs would.
 
 export type Operation = "modify" | "get" | "list-status" | "list-metadata";
-export type Surface = "trpc" | "rest" | "baseline";
+export type Surface = "trpc" | "rest" | "baseline" | "bare";
 
 export interface RunRef {
   thread_id: string;
@@ -14,8 +14,12 @@ export interface RunRef {
 
 export const OPERATIONS: readonly Operation[] = ["modify", "get", "list-status", "list-metadata"];
 
-/** Whether a surface serves an operation (REST's List Runs has no status or metadata filter). */
+/**
+ * Whether a surface serves an operation (REST's List Runs has no status or metadata filter; the
+ * bare baseline only modifies).
+ */
 export function serves(surface: Surface, op: Operation): boolean {
+  if (surface === "bare") return op === "modify";
   return surface !== "rest" || op === "modify" || op === "get";
 }
 

@@ -110,3 +110,11 @@ export function startRunboard(options: StartOptions & { logLevel: string }): Pro
 export function startBaseline(options: StartOptions): Promise<ServerProcess> {
   return start("baseline", "src/baseline-server.ts", resolve(here, ".."), options, { NODE_ENV: "production" });
 }
+
+/** The same server as the second baseline: Modify Run as one bare UPDATE, no guarantees (./baseline-server.ts). */
+export function startBareBaseline(options: StartOptions): Promise<ServerProcess> {
+  return start("bare", "src/baseline-server.ts", resolve(here, ".."), options, {
+    NODE_ENV: "production",
+    BASELINE_MODE: "bare",
+  });
+}

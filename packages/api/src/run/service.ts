@@ -7,7 +7,7 @@ import type {
   RunHistoryQuery,
   RunList,
 } from "@runboard/contract";
-import { Prisma, type PrismaClient, type SqlRunner, sqlRunnerFor } from "@runboard/db";
+import { Prisma, type PrismaClient, prepared, type SqlRunner, sqlRunnerFor } from "@runboard/db";
 import { RunNotFoundError } from "../errors.ts";
 import { type RunChangeSink, runChangeOf } from "../store/changes.ts";
 import { lookupId } from "../store/lookup.ts";
@@ -32,8 +32,13 @@ export interface RunServiceDeps {
 export function createRunService({ prisma, changes, sql = sqlRunnerFor(prisma) }: RunServiceDeps) {
   return {
     async get(threadId: string, runId: string): Promise<Run> {
-      const rows = await sql<RunRow>(Prisma.sql`
-        SELECT ${SELECT_RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`);
+      const rows = await sql<RunRow>(
+        prepared(
+          "runboard_get_run",
+          Prisma.sql`
+        SELECT ${SELECT_RUN_COLUMNS} FROM runs WHERE id = ${runId} AND thread_id = ${threadId}`,
+        ),
+      );
       if (!rows[0]) throw new RunNotFoundError(threadId, runId);
       return toWireRun(rows[0]);
     },
