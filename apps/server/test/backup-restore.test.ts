@@ -21,6 +21,7 @@ import { createTestDatabase, databaseUrl, TEST_DATABASE_URL, withClient } from "
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   findPgTools,
+  hasServerBinaries,
   missingToolsMessage,
   type PgTools,
   type PrivatePostgres,
@@ -101,8 +102,9 @@ beforeAll(async () => {
     dropped.push(db.name);
     source.url = db.url;
   } else {
-    if (!all[0]) throw new Error(missingToolsMessage(major, all));
-    tools = all[0];
+    const withServer = all.find(hasServerBinaries);
+    if (!withServer) throw new Error(missingToolsMessage(major, all));
+    tools = withServer;
     privateServer = await startPrivatePostgres(tools);
     serverUrl = privateServer.url;
     source.url = await createDatabase(serverUrl, `rb_backup_source_${randomBytes(4).toString("hex")}`);

@@ -82,6 +82,11 @@ export function findPgTools(env = process.env): PgTools[] {
   return [...found.values()].sort((a, b) => b.major - a.major);
 }
 
+/** Whether the tools' folder also holds a PostgreSQL server of their version (initdb, postgres). */
+export function hasServerBinaries(tools: PgTools): boolean {
+  return isExecutable(join(tools.bindir, "initdb")) && isExecutable(join(tools.bindir, "postgres"));
+}
+
 /** The major version of the server at `url` (`server_version_num` 180004 → 18). */
 export async function serverMajor(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -170,8 +175,9 @@ export async function startPrivatePostgres(tools: PgTools): Promise<PrivatePostg
 export function missingToolsMessage(major: number, tools: PgTools[]): string {
   const seen = tools.length ? `found only ${tools.map((t) => `${t.major} in ${t.bindir}`).join(", ")}` : "found none";
   return (
-    `The backup test needs pg_dump and pg_restore of PostgreSQL ${major} or newer (the tests' server is ${major}) ` +
-    `and ${seen}: install PostgreSQL's client tools (on Debian: apt-get install postgresql-client), ` +
-    "or set PG_BINDIR to a folder holding pg_dump and pg_restore."
+    `The backup test needs pg_dump and pg_restore of PostgreSQL ${major} or newer (the tests' server is ${major}), ` +
+    `or older ones with their own initdb and postgres beside them, and ${seen}: install PostgreSQL ${major}'s ` +
+    "client tools, or a PostgreSQL server with its tools (on Debian: apt-get install postgresql), " +
+    "or set PG_BINDIR to a folder holding them."
   );
 }
