@@ -39,7 +39,7 @@ test("filter the list to one status and open a run: its page shows the seeded fi
   await page.reload();
   await expect(page.getByRole("checkbox", { name: "failed" })).toBeChecked();
 
-  const firstLink = page.locator("table.runs tbody tr td a").first();
+  const firstLink = page.locator('table.runs tbody tr td[data-label="Run"] a').first();
   const runId = (await firstLink.textContent()) ?? "";
   await firstLink.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
@@ -76,21 +76,21 @@ test("filter the list to one status and open a run: its page shows the seeded fi
 test("pages forwards and back with the cursor in the URL", async ({ page }) => {
   await page.goto("/");
   await expect(page.locator("table.runs tbody tr")).toHaveCount(25);
-  const firstPage = await page.locator("table.runs tbody tr td a").allTextContents();
+  const firstPage = await page.locator('table.runs tbody tr td[data-label="Run"] a').allTextContents();
   await page.getByRole("button", { name: "Next →" }).click();
   await expect(page).toHaveURL(/after=run_/);
-  await expect(page.locator("table.runs tbody tr td a").first()).not.toHaveText(firstPage[0] ?? "");
+  await expect(page.locator('table.runs tbody tr td[data-label="Run"] a').first()).not.toHaveText(firstPage[0] ?? "");
   await expect(page.locator("table.runs tbody tr")).toHaveCount(25);
-  const secondPage = await page.locator("table.runs tbody tr td a").allTextContents();
+  const secondPage = await page.locator('table.runs tbody tr td[data-label="Run"] a').allTextContents();
   expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
   await page.getByRole("button", { name: "← Previous" }).click();
   await expect(page).toHaveURL(/before=run_/);
-  await expect(page.locator("table.runs tbody tr td a")).toHaveText(firstPage);
+  await expect(page.locator('table.runs tbody tr td[data-label="Run"] a')).toHaveText(firstPage);
 });
 
 test("a run page shows required tool calls with pretty-printed arguments", async ({ page }) => {
   await page.goto("/?status=requires_action");
-  await page.locator("table.runs tbody tr td a").first().click();
+  await page.locator('table.runs tbody tr td[data-label="Run"] a').first().click();
   const action = page.getByRole("region", { name: /Required action/ });
   await expect(action).toBeVisible();
   const args = action.locator("pre.code").first();

@@ -1,5 +1,7 @@
 import type { Run } from "@runboard/contract";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { MouseEvent } from "react";
 import { StatusBadge } from "./status-badge";
 import { Timestamp } from "./timestamp";
 
@@ -7,7 +9,31 @@ export function runHref(run: Pick<Run, "thread_id" | "id">): string {
   return `/threads/${encodeURIComponent(run.thread_id)}/runs/${encodeURIComponent(run.id)}`;
 }
 
+/** How many metadata pairs a row shows; the rest are counted. */
+const PAIRS_SHOWN = 3;
+
+function MetadataCell({ metadata }: { metadata: Run["metadata"] }) {
+  const pairs = Object.entries(metadata);
+  if (pairs.length === 0) return <span className="muted">—</span>;
+  return (
+    <span className="meta-pairs">
+      {pairs.slice(0, PAIRS_SHOWN).map(([key, value]) => (
+        <span key={key} className="meta-pair" title={`${key}=${value}`}>
+          <span className="meta-key">{key}</span>=<bdi>{value}</bdi>
+        </span>
+      ))}
+      {pairs.length > PAIRS_SHOWN ? <span className="muted">+{pairs.length - PAIRS_SHOWN} more</span> : null}
+    </span>
+  );
+}
+
 export function RunsTable({ runs, busy }: { runs: Run[]; busy: boolean }) {
+  const router = useRouter();
+  // The whole row opens the run; links inside it (thread, assistant) keep their own target.
+  const open = (run: Run) => (event: MouseEvent<HTMLTableRowElement>) => {
+    if ((event.target as HTMLElement).closest("a") || window.getSelection()?.toString()) return;
+    router.push(runHref(run));
+  };
   return (
     <div className="table-scroll" aria-busy={busy}>
       <table className="runs">
@@ -24,20 +50,36 @@ export function RunsTable({ runs, busy }: { runs: Run[]; busy: boolean }) {
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.id}>
-              <td className="mono">
+            <tr key={run.id} className="opens" onClick={open(run)}>
+              <td className="mono id" data-label="Run" title={run.id}>
                 <Link href={runHref(run)}>{run.id}</Link>
               </td>
-              <td className="mono">{run.thread_id}</td>
-              <td className="mono">{run.assistant_id}</td>
-              <td>{run.model}</td>
-              <td>
+              <td className="mono id" data-label="Thread" title={run.thread_id}>
+                <Link
+                  href={`/?thread=${encodeURIComponent(run.thread_id)}`}
+                  aria-label={`Runs of thread ${run.thread_id}`}
+                >
+                  {run.thread_id}
+                </Link>
+              </td>
+              <td className="mono id" data-label="Assistant" title={run.assistant_id}>
+                <Link
+                  href={`/?assistant=${encodeURIComponent(run.assistant_id)}`}
+                  aria-label={`Runs of assistant ${run.assistant_id}`}
+                >
+                  {run.assistant_id}
+                </Link>
+              </td>
+              <td data-label="Model">{run.model}</td>
+              <td data-label="Status">
                 <StatusBadge status={run.status} />
               </td>
-              <td>
+              <td data-label="Created">
                 <Timestamp seconds={run.created_at} relative={false} />
               </td>
-              <td className="num">{Object.keys(run.metadata).length} keys</td>
+              <td className="metadata" data-label="Metadata">
+                <MetadataCell metadata={run.metadata} />
+              </td>
             </tr>
           ))}
         </tbody>
