@@ -48,3 +48,21 @@ test("on a phone the list is a column of cards, each field under its label", asy
   expect(await scrollsSideways(page)).toBe(false);
   await page.screenshot({ path: testInfo.outputPath("runs-list-phone.png"), fullPage: true });
 });
+
+test("the Created header sorts oldest first and back, in the URL", async ({ page }) => {
+  await page.goto("/");
+  const firstRun = page.locator('table.runs tbody tr td[data-label="Run"] a').first();
+  const newest = await firstRun.textContent();
+  await page.getByRole("button", { name: "Created ↓" }).click();
+  await expect(page).toHaveURL(/\?order=asc$/);
+  await expect(page.getByRole("columnheader", { name: "Created ↑" })).toHaveAttribute("aria-sort", "ascending");
+  await expect(firstRun).not.toHaveText(newest ?? "");
+  const oldest = await firstRun.textContent();
+  // The next page continues in the same order.
+  await page.getByRole("button", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/order=asc&after=run_/);
+  await expect(firstRun).not.toHaveText(oldest ?? "");
+  await page.getByRole("button", { name: "Created ↑" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(firstRun).toHaveText(newest ?? "");
+});

@@ -27,7 +27,17 @@ function MetadataCell({ metadata }: { metadata: Run["metadata"] }) {
   );
 }
 
-export function RunsTable({ runs, busy }: { runs: Run[]; busy: boolean }) {
+export function RunsTable({
+  runs,
+  busy,
+  order,
+  onOrder,
+}: {
+  runs: Run[];
+  busy: boolean;
+  order: "asc" | "desc";
+  onOrder: (order: "asc" | "desc") => void;
+}) {
   const router = useRouter();
   // The whole row opens the run; links inside it (thread, assistant) keep their own target.
   const open = (run: Run) => (event: MouseEvent<HTMLTableRowElement>) => {
@@ -44,7 +54,16 @@ export function RunsTable({ runs, busy }: { runs: Run[]; busy: boolean }) {
             <th scope="col">Assistant</th>
             <th scope="col">Model</th>
             <th scope="col">Status</th>
-            <th scope="col">Created</th>
+            <th scope="col" aria-sort={order === "asc" ? "ascending" : "descending"}>
+              <button
+                type="button"
+                className="sort"
+                onClick={() => onOrder(order === "asc" ? "desc" : "asc")}
+                title={order === "asc" ? "Oldest first; show newest first" : "Newest first; show oldest first"}
+              >
+                Created {order === "asc" ? "↑" : "↓"}
+              </button>
+            </th>
             <th scope="col">Metadata</th>
           </tr>
         </thead>

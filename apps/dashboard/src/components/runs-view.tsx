@@ -42,7 +42,13 @@ export function RunsView({ filters }: { filters: RunFilters }) {
           No runs match these filters.
         </p>
       ) : page ? (
-        <RunsTable runs={page.data} busy={list.isFetching} />
+        <RunsTable
+          runs={page.data}
+          busy={list.isFetching}
+          order={filters.order}
+          // A new order starts from its first page: a cursor belongs to the order it came from.
+          onOrder={(order) => go({ ...cursorless, order })}
+        />
       ) : null}
 
       <nav className="pager" aria-label="Pages">

@@ -7,6 +7,8 @@ export interface RunFilters {
   assistant: string;
   /** `key=value` pairs, matched exactly. */
   meta: string[];
+  /** By created time: newest first (the default) or oldest first. */
+  order: "desc" | "asc";
   after?: string;
   before?: string;
 }
@@ -24,6 +26,7 @@ export function parseFilters(params: SearchParams): RunFilters {
     thread: one(params.thread),
     assistant: one(params.assistant),
     meta: all(params.meta).filter((m) => m.includes("=")),
+    order: one(params.order) === "asc" ? "asc" : "desc",
     after: one(params.after) || undefined,
     before: one(params.before) || undefined,
   };
@@ -35,6 +38,7 @@ export function filtersToQuery(filters: RunFilters): string {
   if (filters.thread) query.set("thread", filters.thread);
   if (filters.assistant) query.set("assistant", filters.assistant);
   for (const m of filters.meta) query.append("meta", m);
+  if (filters.order === "asc") query.set("order", "asc");
   if (filters.after) query.set("after", filters.after);
   if (filters.before) query.set("before", filters.before);
   const text = query.toString();
@@ -58,6 +62,7 @@ export function toListInput(filters: RunFilters): ListRunsInput {
     ...(filters.thread ? { thread_id: filters.thread } : {}),
     ...(filters.assistant ? { assistant_id: filters.assistant } : {}),
     ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    ...(filters.order === "asc" ? { order: "asc" as const } : {}),
     ...(filters.after ? { after: filters.after } : {}),
     ...(filters.before ? { before: filters.before } : {}),
   };
