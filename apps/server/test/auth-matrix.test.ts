@@ -54,6 +54,8 @@ function inputFor(path: string, caller: CallerName = "none"): unknown {
     "run.modify": { ...ref, metadata: { matrix: caller } },
     "run.history": ref,
     "lookup.id": { id: runId },
+    "run.metadataKeys": { prefix: "m" },
+    "run.metadataValues": { key: "matrix" },
     "live.runChanges": ref,
     "auth.me": undefined,
     "admin.users.list": undefined,

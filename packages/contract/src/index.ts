@@ -14,6 +14,7 @@ export * from "./metadata.ts";
 export * from "./metadata-diff.ts";
 export * from "./metadata-form.ts";
 export * from "./metadata-rebase.ts";
+export * from "./metadata-suggestions.ts";
 export * from "./modify.ts";
 export * from "./revision.ts";
 export * from "./run.ts";

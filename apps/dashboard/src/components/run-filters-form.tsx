@@ -3,11 +3,13 @@
 import { RUN_STATUSES } from "@runboard/contract";
 import { type FormEvent, useEffect, useState } from "react";
 import { parseMetaPair, type RunFilters } from "../lib/run-filters";
+import { useMetadataSuggestions } from "./use-metadata-suggestions";
 
 export function RunFiltersForm({ filters, onApply }: { filters: RunFilters; onApply: (next: RunFilters) => void }) {
   const [draft, setDraft] = useState(filters);
   const [pair, setPair] = useState("");
   const [pairError, setPairError] = useState<string | null>(null);
+  const suggestions = useMetadataSuggestions(pair);
   // The URL is the source of truth: back/forward navigation resets the form to it.
   useEffect(() => setDraft(filters), [filters]);
 
@@ -76,9 +78,16 @@ export function RunFiltersForm({ filters, onApply }: { filters: RunFilters; onAp
             onChange={(e) => setPair(e.target.value)}
             placeholder="key=value"
             spellCheck={false}
+            autoComplete="off"
+            list="meta-filter-suggestions"
             aria-invalid={pairError ? true : undefined}
             aria-describedby={pairError ? "meta-filter-error" : undefined}
           />
+          <datalist id="meta-filter-suggestions" data-testid="meta-filter-suggestions">
+            {suggestions.map((suggestion) => (
+              <option key={suggestion} value={suggestion} />
+            ))}
+          </datalist>
         </label>
         <button type="submit">Apply</button>
       </div>

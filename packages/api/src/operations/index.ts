@@ -6,6 +6,7 @@ import { lookupId } from "./lookup.ts";
 import { getRun } from "./run/get.ts";
 import { runHistory } from "./run/history.ts";
 import { listRuns } from "./run/list.ts";
+import { metadataKeys, metadataValues } from "./run/metadata-suggestions.ts";
 import { modifyRun } from "./run/modify.ts";
 
 /**
@@ -13,7 +14,7 @@ import { modifyRun } from "./run/modify.ts";
  * the REST routes, the OpenAPI document, the native fast path and the auth tests are built from it.
  */
 export const operations = {
-  run: { get: getRun, list: listRuns, modify: modifyRun, history: runHistory },
+  run: { get: getRun, list: listRuns, modify: modifyRun, history: runHistory, metadataKeys, metadataValues },
   lookup: { id: lookupId },
   live: { runChanges },
   auth: { me },

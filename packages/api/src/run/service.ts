@@ -2,6 +2,7 @@ import type {
   ListRunsQuery,
   LookupIdResult,
   MetadataPatch,
+  MetadataSuggestions,
   Run,
   RunHistory,
   RunHistoryQuery,
@@ -18,6 +19,7 @@ import { listRuns } from "../store/runs/list.ts";
 import { type ModifyMetadataOptions, modifyRunMetadata } from "../store/runs/modify.ts";
 import { type RunRow, toWireRun } from "../store/runs/row.ts";
 import { SELECT_RUN_COLUMNS } from "../store/runs/select.ts";
+import { metadataKeys, metadataValues } from "../store/runs/suggest.ts";
 import type { ImportedRun } from "./imported-run.ts";
 
 export interface RunServiceDeps {
@@ -46,6 +48,15 @@ export function createRunService({ prisma, changes, sql = sqlRunnerFor(prisma) }
     /** What a pasted id names (a run, a thread or an assistant), for "find by id". */
     lookup(id: string): Promise<LookupIdResult> {
       return lookupId(sql, id);
+    },
+
+    /** Metadata keys (then a key's values) that runs have, for a filter's suggestions. */
+    metadataKeys(prefix: string, limit: number): Promise<MetadataSuggestions> {
+      return metadataKeys(sql, prefix, limit);
+    },
+
+    metadataValues(key: string, prefix: string, limit: number): Promise<MetadataSuggestions> {
+      return metadataValues(sql, key, prefix, limit);
     },
 
     list(query: ListRunsQuery): Promise<RunList> {

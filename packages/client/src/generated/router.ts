@@ -186,6 +186,29 @@ export type AppRouter = TRPCBuiltRouter<
         output: RunHistory;
         meta: ProcedureMeta;
       }>;
+      metadataKeys: TRPCQueryProcedure<{
+        input: {
+          prefix?: undefined | string;
+          limit?: undefined | number;
+        };
+        output: {
+          object: "list";
+          data: string[];
+        };
+        meta: ProcedureMeta;
+      }>;
+      metadataValues: TRPCQueryProcedure<{
+        input: {
+          key: string;
+          prefix?: undefined | string;
+          limit?: undefined | number;
+        };
+        output: {
+          object: "list";
+          data: string[];
+        };
+        meta: ProcedureMeta;
+      }>;
     };
     lookup: {
       id: TRPCQueryProcedure<{
