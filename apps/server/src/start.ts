@@ -6,12 +6,14 @@ import {
   createPrismaClient,
   type EmbeddedDatabase,
   EmbeddedPostgresError,
+  poolOf,
   seedDemoData,
   startEmbeddedPostgres,
 } from "@runboard/db";
 import { buildApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { demoLoginIsPrivate, ensureDemoLogin } from "./demo-login.ts";
+import { buildMetricsServer, createServerMetrics, type ServerMetrics } from "./metrics.ts";
 import { createRunChangeFeed } from "./notifications.ts";
 import { DashboardNotBuiltError, registerPages } from "./pages.ts";
 import { createReadinessCheck } from "./readiness.ts";
@@ -85,9 +87,16 @@ function createLifecycle(timeoutMs: number) {
   };
 }
 
-async function main(): Promise<void> {
+/** What main.ts started before this module loaded (the tracing SDK), to stop last. */
+export interface StartOptions {
+  stopTracing?: () => Promise<void>;
+}
+
+async function main(options: StartOptions): Promise<void> {
   const config = readConfig();
   const life = createLifecycle(config.shutdownTimeoutMs);
+  // Registered first, so it runs last: the spans of the shutdown itself are exported too.
+  if (options.stopTracing) life.onStop("tracing", options.stopTracing);
   let embedded: EmbeddedDatabase | undefined;
   let connectionString = config.databaseUrl;
   if (!connectionString) {
@@ -100,9 +109,24 @@ async function main(): Promise<void> {
 
   const prisma = createPrismaClient(connectionString);
   life.onStop("the database pool", () => prisma.$disconnect());
-  const feed = createRunChangeFeed(connectionString, (message, error) =>
-    console.error(`runboard: ${message}`, error ?? ""),
+  let metrics: ServerMetrics | undefined;
+  const feed = createRunChangeFeed(
+    connectionString,
+    (message, error) => console.error(`runboard: ${message}`, error ?? ""),
+    config.metrics
+      ? {
+          delivered: (s) => metrics?.changeFeed.delivered(s),
+          notified: () => metrics?.changeFeed.notified(),
+          lostConnection: () => metrics?.changeFeed.lostConnection(),
+        }
+      : undefined,
   );
+  if (config.metrics) {
+    metrics = createServerMetrics({
+      pools: { requests: () => poolOf(prisma), announcer: () => feed.announcer },
+      feedConnected: () => feed.connected,
+    });
+  }
   const runService = createRunService({ prisma, changes: feed.changes });
   const { auth, resolver, accounts, passwordAttempts } = createAuthServices(prisma, {
     baseURL: config.publicUrl,
@@ -133,6 +157,8 @@ async function main(): Promise<void> {
       passwordAttempts,
       site: createSitePolicy({ publicUrl: config.publicUrl, allowedHosts: config.allowedHosts }),
       trustProxy: config.trustProxy,
+      metrics,
+      metricsOnMainPort: config.metricsPort === undefined,
     }),
   );
   const closePages = config.dashboard
@@ -160,6 +186,14 @@ async function main(): Promise<void> {
 
   // Listen first so /healthz answers during migrations; /readyz and the API wait for them.
   await life.run(app.listen({ host: config.host, port: config.port }));
+  if (metrics && config.metricsPort !== undefined && !life.stopping) {
+    const metricsServer = await life.run(buildMetricsServer(metrics));
+    life.onStop("the metrics port", () => metricsServer.close());
+    await life.run(metricsServer.listen({ host: config.host, port: config.metricsPort }));
+    const address = metricsServer.server.address();
+    const metricsPort = typeof address === "object" && address ? address.port : config.metricsPort;
+    console.log(`runboard: metrics on port ${metricsPort} (RUNBOARD_METRICS_PORT, no authentication)`);
+  }
   if (config.migrateOnStart && !life.stopping) {
     const { applied } = await life.run(applyMigrations(connectionString));
     if (applied.length > 0) app.log.info({ applied }, "migrations applied");
@@ -187,16 +221,20 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  if (
-    error instanceof ConfigError ||
-    error instanceof EmbeddedPostgresError ||
-    error instanceof DashboardNotBuiltError
-  ) {
-    fail(error.message);
-  }
-  const code = (error as { code?: string }).code;
-  if (code === "EADDRINUSE") fail(`the port is already in use: ${(error as Error).message}. Set PORT to a free port.`);
-  console.error(error);
-  process.exit(1);
-});
+/** Starts Runboard; a failure to start ends the process with its message (main.ts calls this). */
+export function start(options: StartOptions = {}): void {
+  main(options).catch((error: unknown) => {
+    if (
+      error instanceof ConfigError ||
+      error instanceof EmbeddedPostgresError ||
+      error instanceof DashboardNotBuiltError
+    ) {
+      fail(error.message);
+    }
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE")
+      fail(`the port is already in use: ${(error as Error).message}. Set PORT to a free port.`);
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -3,6 +3,7 @@ export {
   Prisma,
   PrismaClient,
   type PrismaClientOptions,
+  poolOf,
   type SqlRunner,
   sqlRunnerFor,
 } from "./client.ts";
