@@ -27,8 +27,9 @@ export async function startTracing(config: TracingConfig): Promise<() => Promise
     serviceName: config.serviceName,
     instrumentations: [
       new HttpInstrumentation(),
-      // Every Fastify instance instruments itself when it is created (its routes name the spans).
-      new FastifyOtelInstrumentation({ registerOnInitialization: true }),
+      // Every Fastify instance instruments itself when it is created: a span per request and its
+      // handler, named by the route pattern; not one per hook (a dozen per request, named by source).
+      new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false }),
       // `requireParentSpan`: a statement is traced inside a request or a job, not the pool's own pings.
       new PgInstrumentation({ requireParentSpan: true }),
     ],
