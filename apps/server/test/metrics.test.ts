@@ -3,6 +3,7 @@ import { bearer, TEST_PASSWORD, testAccounts } from "@runboard/api/testing/auth-
 import { createPrismaClient, type PrismaClient } from "@runboard/db";
 import { createTestDatabase, type TestDatabase } from "@runboard/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ConfigError, readConfig } from "../src/config.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
 // What an operator sees: Prometheus scraping GET /metrics (with a `metrics` key, or an admin's
@@ -241,5 +242,46 @@ describe("RUNBOARD_METRICS_PORT, and a 5xx", () => {
         });
       }
     }
+  });
+});
+
+describe("configuration", () => {
+  const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;
+
+  it("reads RUNBOARD_METRICS, RUNBOARD_METRICS_PORT and the OTEL_* variables, refusing what it cannot use", () => {
+    expect(readConfig(env({}))).toMatchObject({ metrics: true, metricsPort: undefined, tracing: undefined });
+    expect(readConfig(env({ RUNBOARD_METRICS: "false" })).metrics).toBe(false);
+    expect(readConfig(env({ RUNBOARD_METRICS_PORT: "9464" })).metricsPort).toBe(9464);
+    expect(() => readConfig(env({ RUNBOARD_METRICS: "maybe" }))).toThrow(/RUNBOARD_METRICS must be true or false/);
+    expect(() => readConfig(env({ RUNBOARD_METRICS_PORT: "http" }))).toThrow(
+      /RUNBOARD_METRICS_PORT must be a whole number from 0 to 65535, got 'http'/,
+    );
+    expect(() => readConfig(env({ PORT: "4000", RUNBOARD_METRICS_PORT: "4000" }))).toThrow(/another port than PORT/);
+    expect(() => readConfig(env({ RUNBOARD_METRICS: "false", RUNBOARD_METRICS_PORT: "9464" }))).toThrow(ConfigError);
+
+    expect(readConfig(env({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" })).tracing).toEqual({
+      endpoint: "http://collector:4318",
+      serviceName: "runboard",
+    });
+    expect(
+      readConfig(env({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://c:4318", OTEL_SERVICE_NAME: "rb-eu" })).tracing,
+    ).toMatchObject({ serviceName: "rb-eu" });
+    expect(readConfig(env({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_SDK_DISABLED: "true" })).tracing).toBe(
+      undefined,
+    );
+    expect(() => readConfig(env({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }))).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be the collector's http:\/\/ or https:\/\/ URL/,
+    );
+    expect(() =>
+      readConfig(env({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "udp" })),
+    ).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL must be one of http\/protobuf, http\/json, grpc, got 'udp'/);
+  });
+
+  it("a server given a bad collector URL stops at once with the reason, before loading anything", async () => {
+    const bad = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: "localhost:4318" });
+    await expect(bad.ready).rejects.toThrow(/server exited with 1/);
+    expect(bad.output()).toContain(
+      "runboard: OTEL_EXPORTER_OTLP_ENDPOINT must be the collector's http:// or https:// URL (such as http://127.0.0.1:4318), got 'localhost:4318'",
+    );
   });
 });
