@@ -122,8 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const site = deps.site ?? createSitePolicy({ publicUrl: "http://127.0.0.1" });
 
   // On the raw response, so that pages (which Next writes after a hijack) carry it too.
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+    done();
   });
   app.addHook("onRequest", refuseForeignHosts(site));
   app.addHook("onRequest", answerServerWideOptions);
