@@ -1,5 +1,5 @@
 // Measures what the direct tRPC routes (src/trpc-direct.ts) save: the same server, wired as
-// src/main.ts wires it (API only), with the direct routes on and off, driven by autocannon (from
+// src/start.ts wires it (API only), with the direct routes on and off, driven by autocannon (from
 // tooling/bench) at a fixed concurrency. Reports req/s and the server's CPU per request (from
 // /proc: steadier than req/s on a machine shared with the load generator and PostgreSQL).
 //

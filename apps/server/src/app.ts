@@ -1,11 +1,14 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import {
   type AccountService,
   type AttemptLimiter,
   type Auth,
   appRouter,
+  authorize,
   type Context,
   createContext,
-  databaseUnavailableError,
+  domainErrorOf,
   isDatabaseUnavailable,
   type PrincipalResolver,
   type RunChangeSource,
@@ -18,9 +21,10 @@ import Fastify, { type FastifyInstance, type FastifyRequest, LogController } fro
 import { authRoutes } from "./auth-routes.ts";
 import type { TrustProxy } from "./config.ts";
 import { toFetchHeaders } from "./headers.ts";
+import type { ServerMetrics } from "./metrics.ts";
 import type { Readiness } from "./readiness.ts";
 import type { RestRouteEntry } from "./rest/auth.ts";
-import { sendDatabaseUnavailable, sendUnavailable, serverError } from "./rest/errors.ts";
+import { sendDatabaseUnavailable, sendDomainError, sendUnavailable, serverError } from "./rest/errors.ts";
 import { restApi } from "./rest/index.ts";
 import { API_SECURITY_HEADERS } from "./security.ts";
 import {
@@ -61,6 +65,25 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** Where log lines go (stdout unless told; tests collect them). */
   logStream?: { write(line: string): void };
+  /** Counts every request; unset (RUNBOARD_METRICS=false): no metrics at all. */
+  metrics?: ServerMetrics;
+  /**
+   * Serve `GET /metrics` here, to an admin's session or a `metrics` key (true unless told). False
+   * when RUNBOARD_METRICS_PORT serves it on a port of its own: then this port has no /metrics.
+   */
+  metricsOnMainPort?: boolean;
+}
+
+/** The header a response names its request id in (and a caller may send one to be used). */
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** An incoming id is used when it is this plain (no spaces or quotes to forge log lines with). */
+const WELL_FORMED_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/** The caller's (or its proxy's) `X-Request-Id` when well formed, else a new UUID. */
+export function requestIdOf(request: IncomingMessage): string {
+  const sent = request.headers[REQUEST_ID_HEADER];
+  return typeof sent === "string" && WELL_FORMED_REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
 const TRPC_PREFIX = "/api/trpc";
@@ -92,13 +115,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // tRPC batches name several procedures in one path segment.
     routerOptions: { maxParamLength: 5_000 },
     trustProxy: deps.trustProxy ?? false,
+    // Every log line of a request carries its id as `reqId`; the response names it in X-Request-Id.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   const site = deps.site ?? createSitePolicy({ publicUrl: "http://127.0.0.1" });
 
+  // On the raw response, so that pages (which Next writes after a hijack) carry it too.
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   app.addHook("onRequest", refuseForeignHosts(site));
   app.addHook("onRequest", answerServerWideOptions);
 
+  const { metrics } = deps;
   app.addHook("onResponse", (request, reply, done) => {
+    metrics?.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
     request.log.info(
       {
         method: request.method,
@@ -159,6 +192,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         return sendUnavailable(reply, serverError(message, "auth_unavailable"), 1);
       }
     });
+    if (metrics && (deps.metricsOnMainPort ?? true)) {
+      // Not an operation of the API (like /healthz, an endpoint of the server), but guarded like one.
+      api.get("/metrics", async (request, reply) => {
+        try {
+          authorize(request.principal, "metrics");
+        } catch (error) {
+          const domain = domainErrorOf(error);
+          if (domain) return sendDomainError(request, reply, domain);
+          throw error;
+        }
+        const { contentType, body } = await metrics.exposition();
+        return reply.type(contentType).send(body);
+      });
+    }
     // Every surface calls the operations with the same context; only the surface differs.
     const contextOf = (req: FastifyRequest, surface: Surface): Context =>
       createContext({
@@ -167,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         principal: req.principal,
         accounts: deps.accounts,
         surface,
+        requestId: req.id,
         // A call that lasts (a live-updates stream) asks again who its credentials belong to.
         access:
           surface === "rest"
@@ -185,11 +233,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               },
       });
     // The dashboard's browser calls say so in a header; the history records it as their surface.
-    const trpcContext = (req: FastifyRequest) => {
-      if (req.callerUnavailable !== null) {
-        throw databaseUnavailableError(req.callerUnavailable);
-      }
-      return contextOf(req, trpcSurfaceFrom(req.headers[SURFACE_HEADER]));
+    // The database unreachable while checking the caller: every procedure fails with SERVICE_UNAVAILABLE
+    // (authorizeContext throws it), as its error body naming the request.
+    const trpcContext = (req: FastifyRequest): Context => {
+      const ctx = contextOf(req, trpcSurfaceFrom(req.headers[SURFACE_HEADER]));
+      return req.callerUnavailable === null ? ctx : { ...ctx, callerUnavailable: req.callerUnavailable };
     };
     const trpcOptions = {
       router: appRouter,

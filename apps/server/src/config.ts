@@ -2,6 +2,10 @@ import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { type AttemptLimit, PASSWORD_ATTEMPT_LIMIT, passwordProblem } from "@runboard/api";
 import { EMBEDDED_DATA_DIR_DEFAULT, EMBEDDED_PG_PORT_DEFAULT } from "@runboard/db/defaults";
+import { ConfigError } from "./config-error.ts";
+import { type TracingConfig, tracingConfig } from "./tracing-config.ts";
+
+export { ConfigError } from "./config-error.ts";
 
 export interface ServerConfig {
   host: string;
@@ -32,14 +36,16 @@ export interface ServerConfig {
   authRateLimit: boolean;
   /** RUNBOARD_PASSWORD_ATTEMPTS, `<attempts>/<seconds>` (3/10 unless set). */
   passwordAttemptLimit: AttemptLimit;
+  /** RUNBOARD_METRICS: count requests and serve `GET /metrics` (on unless set to false). */
+  metrics: boolean;
+  /** RUNBOARD_METRICS_PORT: serve `/metrics` on this port of HOST, without auth, and not on PORT. */
+  metricsPort: number | undefined;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME: export traces (unset: no tracing SDK is loaded). */
+  tracing: TracingConfig | undefined;
 }
 
 /** Whose X-Forwarded-* headers to believe: everyone's, the nearest n hops', or these addresses'. */
 export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -130,9 +136,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
     throw new ConfigError(`RUNBOARD_PUBLIC_URL must be an http:// or https:// URL, got '${env.RUNBOARD_PUBLIC_URL}'`);
   }
+  const metrics = flag(env, "RUNBOARD_METRICS", true);
+  const metricsPort = env.RUNBOARD_METRICS_PORT ? integer(env, "RUNBOARD_METRICS_PORT", 0, 0, 65535) : undefined;
+  if (metricsPort !== undefined && !metrics) {
+    throw new ConfigError("RUNBOARD_METRICS_PORT is set but RUNBOARD_METRICS is false: unset one of them");
+  }
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(`RUNBOARD_METRICS_PORT must be another port than PORT (both are ${port})`);
+  }
   return {
     host,
     port,
+    metrics,
+    metricsPort,
+    tracing: tracingConfig(env),
     authSecret,
     publicUrl,
     allowedHosts: hostList(env.RUNBOARD_ALLOWED_HOSTS),

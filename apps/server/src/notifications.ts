@@ -7,6 +7,7 @@ import {
   type RunChangeSource,
 } from "@runboard/api";
 import pg from "pg";
+import type { ChangeFeedObserver } from "./metrics.ts";
 
 function parseChange(payload: string | undefined): RunChange | null {
   if (!payload) return null;
@@ -30,7 +31,11 @@ function parseChange(payload: string | undefined): RunChange | null {
  * NOTIFY to every listening instance, so pages served by different app instances all hear a
  * change, whoever made it. The connection is re-established after a failure.
  */
-export function createRunChangeFeed(connectionString: string, log: (message: string, error?: unknown) => void) {
+export function createRunChangeFeed(
+  connectionString: string,
+  log: (message: string, error?: unknown) => void,
+  observer?: ChangeFeedObserver,
+) {
   const events = new EventEmitter();
   events.setMaxListeners(0); // one listener per open page
   let client: pg.Client | null = null;
@@ -44,10 +49,21 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
     const next = new pg.Client({ connectionString });
     next.on("notification", (message) => {
       const change = parseChange(message.payload);
-      if (change) events.emit("change", change);
+      if (!change) return;
+      if (observer) {
+        observer.notified();
+        const key = sentKey(change);
+        const at = sent.get(key);
+        if (at !== undefined) {
+          sent.delete(key);
+          observer.delivered((performance.now() - at) / 1000);
+        }
+      }
+      events.emit("change", change);
     });
     next.on("error", (error) => {
       if (closed) return;
+      observer?.lostConnection();
       log("run change feed lost its connection; reconnecting", error);
       void next.end().catch(() => {});
       if (client === next) client = null;
@@ -59,6 +75,7 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
       client = next;
     } catch (error) {
       void next.end().catch(() => {});
+      observer?.lostConnection();
       log("run change feed could not connect; retrying", error);
       schedule(attempt + 1);
     }
@@ -107,10 +124,21 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
       .query(statement.text, statement.values as unknown[])
       .catch((error: unknown) => log("could not announce run changes", error));
   }
+  // For the delivery lag: when each change this instance announces was handed over (by run, version
+  // and op), until it is heard back on the LISTEN connection. Bounded: while the connection is down
+  // nothing comes back, and the oldest entries are dropped.
+  const sent = new Map<string, number>();
   const changes: RunChangeSink = {
     announce(batch) {
       if (closed) return;
       for (const change of batch) queued.push(change);
+      if (observer) {
+        const now = performance.now();
+        for (const change of batch) {
+          if (sent.size >= SENT_REMEMBERED) sent.delete(sent.keys().next().value as string);
+          sent.set(sentKey(change), now);
+        }
+      }
       flushing ??= setTimeout(flush, ANNOUNCE_WINDOW_MS);
     },
   };
@@ -118,6 +146,12 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
   return {
     source,
     changes,
+    /** The LISTEN connection is open (live pages hear changes). */
+    get connected() {
+      return client !== null;
+    },
+    /** The pool that sends the NOTIFYs (for the pool metrics). */
+    announcer,
     start: () => connect(),
     async close() {
       closed = true;
@@ -133,3 +167,10 @@ export function createRunChangeFeed(connectionString: string, log: (message: str
 
 /** Well inside the one second in which open pages must show a change. */
 const ANNOUNCE_WINDOW_MS = 20;
+
+/** Announced changes remembered for the delivery lag (a few seconds of a busy instance's writes). */
+const SENT_REMEMBERED = 10_000;
+
+function sentKey(change: RunChange): string {
+  return `${change.run_id}:${change.version}:${change.op}`;
+}

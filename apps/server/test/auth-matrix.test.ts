@@ -19,6 +19,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { toFetchHeaders } from "../src/headers.ts";
+import { createServerMetrics } from "../src/metrics.ts";
 import { enforceRoutePermissions, PUBLIC_REST_ROUTES, type RestRouteEntry } from "../src/rest/auth.ts";
 import { fastifyPath } from "../src/rest/routes.ts";
 
@@ -26,13 +27,24 @@ import { fastifyPath } from "../src/rest/routes.ts";
 // credentials, 403 with too little, neither with enough. The procedures and routes are read from
 // the router and from Fastify, so a new one is in the matrix (and must declare a permission).
 
-const CALLERS = ["none", "viewer", "editor", "admin", "read key", "read_write key", "revoked key"] as const;
+const CALLERS = [
+  "none",
+  "viewer",
+  "editor",
+  "admin",
+  "read key",
+  "read_write key",
+  "metrics key",
+  "revoked key",
+] as const;
 type CallerName = (typeof CALLERS)[number];
 
 const ALLOWED: Record<Permission, CallerName[]> = {
   "runs:read": ["viewer", "editor", "admin", "read key", "read_write key"],
   "runs:write": ["editor", "admin", "read_write key"],
   admin: ["admin"],
+  // GET /metrics, the server's own endpoint: a metrics key scrapes it and reads no runs.
+  metrics: ["admin", "metrics key"],
 };
 
 const BASE_URL = "http://127.0.0.1";
@@ -104,6 +116,7 @@ beforeAll(async () => {
     resolver,
     accounts,
     restRoutes,
+    metrics: createServerMetrics(),
   });
   await app.ready();
   [runId] = (await insertRuns(prisma, [{ threadId: THREAD }])) as [string];
@@ -114,6 +127,7 @@ beforeAll(async () => {
   }
   const readKey = await accounts.createKey(admin.id, { name: "read", scope: "read" });
   const writeKey = await accounts.createKey(admin.id, { name: "rw", scope: "read_write" });
+  const metricsKey = await accounts.createKey(admin.id, { name: "prometheus", scope: "metrics" });
   const revoked = await accounts.createKey(admin.id, { name: "revoked", scope: "read_write" });
   // Used once (so a cache would hold it), then revoked: it must stop working at once.
   expect((await resolver.resolve(toFetchHeaders({ authorization: `Bearer ${revoked.key}` }))).principal).not.toBeNull();
@@ -125,6 +139,7 @@ beforeAll(async () => {
   headersOf.admin = { cookie: await signIn("admin@m.test") };
   headersOf["read key"] = { authorization: `Bearer ${readKey.key}` };
   headersOf["read_write key"] = { authorization: `Bearer ${writeKey.key}` };
+  headersOf["metrics key"] = { authorization: `Bearer ${metricsKey.key}` };
   headersOf["revoked key"] = { authorization: `Bearer ${revoked.key}` };
 });
 
@@ -245,6 +260,21 @@ describe("a foreign Host (DNS rebinding)", () => {
       421,
     );
   });
+});
+
+describe("GET /metrics", () => {
+  for (const caller of CALLERS) {
+    it(`as ${caller}: 401 / 403 / the Prometheus text, per the metrics permission`, async () => {
+      const response = await app.inject({ method: "GET", url: "/metrics", headers: headersOf[caller] });
+      expectOutcome(response.statusCode, "metrics", caller, "GET /metrics");
+      if (response.statusCode === 200) {
+        expect(response.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+        expect(response.body).toContain("# TYPE runboard_http_requests_total counter");
+      } else {
+        expect(response.json()).toMatchObject({ error: { type: "invalid_request_error" } });
+      }
+    });
+  }
 });
 
 let resolverForSubscriptions: ReturnType<typeof createPrincipalResolver> | undefined;

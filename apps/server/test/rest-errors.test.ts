@@ -390,6 +390,8 @@ describe("the /v1 surface", () => {
           type: "server_error",
           param: null,
           code: null,
+          // The id of this request, as its X-Request-Id header and the server's log line name it.
+          request_id: response.headers.get("x-request-id"),
         },
       });
       expect(text).not.toMatch(/runs|SELECT|relation/i);

@@ -46,6 +46,8 @@ interface Answer {
   body: string;
 }
 
+const PARITY_REQUEST_ID = "parity-check";
+
 /** One HTTP request with exactly these headers (no client adds its own). */
 function send(base: string, sent: Sent): Promise<Answer> {
   const url = new URL(sent.path, base);
@@ -135,8 +137,11 @@ async function lastRequestLog(served: Served, count: number) {
 async function expectSame(pair: Pair, sent: Sent, route: "direct" | "plugin"): Promise<Answer> {
   const what = `${sent.method ?? "GET"} ${sent.path}`;
   const before = pair.direct.requests.length;
-  const direct = await send(pair.direct.url, sent);
-  const plugin = await send(pair.plugin.url, sent);
+  // One request id for every request, so that a 5xx body (which names it) is the same bytes everywhere.
+  const sameId = { ...sent, headers: { "x-request-id": PARITY_REQUEST_ID, ...sent.headers } };
+  const direct = await send(pair.direct.url, sameId);
+  const plugin = await send(pair.plugin.url, sameId);
+  expect(direct.headers["x-request-id"], what).toBe(sameId.headers["x-request-id"]);
   expect(direct.status, what).toBe(plugin.status);
   expect(direct.headers["content-type"], what).toBe(plugin.headers["content-type"]);
   expect(direct.headers.vary, what).toBe(plugin.headers.vary);
@@ -624,7 +629,10 @@ describe("direct tRPC routes answer what tRPC's adapter answers", () => {
     expect([twoUnknown.status, twoUnknown.body]).toEqual([503, twoFailed.body]);
 
     // REST: OpenAI's error shape with code database_unavailable, as a failing query answers it.
-    const rest = { path: `/v1/threads/${THREAD}/runs/${RUNS[0]}`, headers: headers.readKey };
+    const rest = {
+      path: `/v1/threads/${THREAD}/runs/${RUNS[0]}`,
+      headers: { ...headers.readKey, "x-request-id": PARITY_REQUEST_ID },
+    };
     const restFailed = await send(queryFails.direct.url, rest);
     const restUnknown = await send(callerUnknown.direct.url, rest);
     expect(restUnknown.status).toBe(503);

@@ -4,12 +4,18 @@ import { z } from "zod";
 export const ROLES = ["viewer", "editor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What an API key may do: `read` (get, list, history, live updates) or `read_write` (also modify). */
-export const KEY_SCOPES = ["read", "read_write"] as const;
+/**
+ * What an API key may do: `read` (get, list, history, live updates), `read_write` (also modify),
+ * or `metrics` (only scrape the server's `GET /metrics`: a Prometheus key reads no runs).
+ */
+export const KEY_SCOPES = ["read", "read_write", "metrics"] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
-/** What a call needs. Every tRPC procedure and REST route declares exactly one. */
-export const PERMISSIONS = ["runs:read", "runs:write", "admin"] as const;
+/**
+ * What a call needs. Every tRPC procedure and REST route declares exactly one; `metrics` is the
+ * server's `GET /metrics` (an admin's session or a `metrics` key).
+ */
+export const PERMISSIONS = ["runs:read", "runs:write", "admin", "metrics"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Who is calling: a signed-in operator or a service's API key. */

@@ -63,6 +63,11 @@ function preparedNameOf(statement: Prisma.Sql): string | undefined {
   return full;
 }
 
+/** The `pg` pool under a client made by `createPrismaClient` (its size, idle and waiting counts for metrics). */
+export function poolOf(prisma: PrismaClient): pg.Pool | undefined {
+  return pools.get(prisma);
+}
+
 /**
  * Sends statements straight to the `pg` pool under a client made by `createPrismaClient`, skipping
  * Prisma's query pipeline: measured at 130–310 µs per statement on the hot paths (docs/bench/

@@ -3,6 +3,7 @@ export {
   Prisma,
   PrismaClient,
   type PrismaClientOptions,
+  poolOf,
   prepared,
   type SqlRunner,
   sqlRunnerFor,

@@ -30,7 +30,7 @@ export function sendUnavailable(reply: FastifyReply, error: OpenAIError, retryAf
   return reply
     .code(503)
     .header("retry-after", String(retryAfterSeconds))
-    .send({ error } satisfies ErrorResponse);
+    .send({ error: { ...error, request_id: reply.request.id } } satisfies ErrorResponse);
 }
 
 /** The 422 body; OpenAI's error object carries one problem, so it describes the first. */
@@ -51,7 +51,9 @@ export function sendDomainError(request: FastifyRequest, reply: FastifyReply, er
   for (const [name, value] of Object.entries(row.headers?.(error) ?? {})) reply.header(name, value);
   if (row.validation && error instanceof RunboardValidationError) return reply.send(validationErrorBody(error.detail));
   const { type, code } = row.openai;
-  return reply.send({ error: { message: error.message, type, param: null, code }, ...row.body?.(error) });
+  // A 5xx names the request, so the caller's report finds the server's log line.
+  const requestId = row.status >= 500 ? { request_id: request.id } : {};
+  return reply.send({ error: { message: error.message, type, param: null, code, ...requestId }, ...row.body?.(error) });
 }
 
 /**
@@ -100,6 +102,6 @@ export function restErrorHandler(error: unknown, request: FastifyRequest, reply:
   }
   request.log.error({ err: error }, "REST request failed");
   return reply.code(500).send({
-    error: serverError("The server had an error while processing your request."),
+    error: { ...serverError("The server had an error while processing your request."), request_id: request.id },
   } satisfies ErrorResponse);
 }

@@ -10,6 +10,10 @@ export const openAIErrorSchema = z.object({
   type: z.enum(["invalid_request_error", "server_error"]),
   param: z.string().nullable(),
   code: z.string().nullable(),
+  request_id: z
+    .string()
+    .optional()
+    .describe("On a 5xx: the request's id, as in its X-Request-Id header and the server's log line."),
 });
 export type OpenAIError = z.infer<typeof openAIErrorSchema>;
 

@@ -12,20 +12,23 @@ import { AccountConflictError, AccountNotFoundError, RunboardValidationError } f
 import { unixSeconds } from "../store/runs/row.ts";
 import type { Auth } from "./config.ts";
 import { passwordProblem } from "./password-policy.ts";
+import { keyScopeOf } from "./principal.ts";
 
 function refuseWeakPassword(password: string): void {
   const problem = passwordProblem(password);
   if (problem) throw new RunboardValidationError([{ loc: ["body", "password"], msg: problem, type: "value_error" }]);
 }
 
+/** What each scope stores as the key's better-auth permissions (read back by `keyScopeOf`). */
 const KEY_PERMISSIONS: Record<KeyScope, Record<string, string[]>> = {
   read: { runs: ["read"] },
   read_write: { runs: ["read", "write"] },
+  metrics: { metrics: ["read"] },
 };
 
 function scopeOf(permissions: string | null): KeyScope {
   try {
-    return (JSON.parse(permissions ?? "{}") as { runs?: string[] }).runs?.includes("write") ? "read_write" : "read";
+    return keyScopeOf(JSON.parse(permissions ?? "{}"));
   } catch {
     return "read";
   }

@@ -5,13 +5,15 @@ import { AuthenticationRequiredError, PermissionDeniedError } from "../errors.ts
 export function can(principal: Principal, permission: Permission): boolean {
   switch (permission) {
     case "runs:read":
-      return true;
+      return principal.type === "user" || principal.scope !== "metrics";
     case "runs:write":
       return principal.type === "api_key"
         ? principal.scope === "read_write"
         : principal.role === "editor" || principal.role === "admin";
     case "admin":
       return principal.type === "user" && principal.role === "admin";
+    case "metrics":
+      return principal.type === "user" ? principal.role === "admin" : principal.scope === "metrics";
   }
 }
 

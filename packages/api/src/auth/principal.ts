@@ -21,9 +21,12 @@ export interface Credentials {
   headers: () => Headers;
 }
 
-function scopeOf(permissions: unknown): KeyScope {
-  const runs = (permissions as { runs?: string[] } | null | undefined)?.runs;
-  return runs?.includes("write") ? "read_write" : "read";
+/** A key's scope from its stored permissions (accounts.ts KEY_PERMISSIONS writes them). */
+export function keyScopeOf(permissions: unknown): KeyScope {
+  const stored = permissions as { runs?: string[]; metrics?: string[] } | null | undefined;
+  if (stored?.runs?.includes("write")) return "read_write";
+  if (stored?.runs?.includes("read")) return "read";
+  return stored?.metrics?.includes("read") ? "metrics" : "read";
 }
 
 /**
@@ -63,7 +66,7 @@ export function createPrincipalResolver(auth: Auth, options: { keyCacheMs?: numb
       type: "api_key",
       id: k.id,
       label: k.name ?? k.start ?? k.id,
-      scope: scopeOf(k.permissions),
+      scope: keyScopeOf(k.permissions),
       ownerId: k.referenceId,
     };
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);

@@ -1,6 +1,7 @@
 import type { Actor, Permission, Principal, Surface } from "@runboard/contract";
 import type { AccountService } from "../auth/accounts.ts";
 import { actorOf, authorize } from "../auth/authorize.ts";
+import { DatabaseUnavailableError } from "../errors.ts";
 import { noRunChanges, type RunChangeSource } from "../live/changes.ts";
 import type { RunService } from "../run/service.ts";
 
@@ -16,6 +17,13 @@ export interface Context {
   surface: Surface;
   /** For calls that last (subscriptions): the caller asked again while the call goes on. */
   access?: CallerAccess;
+  /** The HTTP request's id (X-Request-Id), named in 5xx error bodies. */
+  requestId?: string;
+  /**
+   * Why the caller could not be told (the database unreachable while checking the credentials):
+   * every operation then fails with it, as a 503 naming the request.
+   */
+  callerUnavailable?: unknown;
 }
 
 /**
@@ -45,6 +53,8 @@ export function createContext(deps: {
   accounts?: AccountService;
   surface?: Surface;
   access?: CallerAccess;
+  requestId?: string;
+  callerUnavailable?: unknown;
 }): Context {
   return {
     runService: deps.runService,
@@ -53,11 +63,14 @@ export function createContext(deps: {
     accounts: deps.accounts,
     surface: deps.surface ?? "trpc",
     access: deps.access,
+    requestId: deps.requestId,
+    callerUnavailable: deps.callerUnavailable,
   };
 }
 
 /** Throws 401 / 403 unless the caller has the permission; the one place a caller becomes an actor. */
 export function authorizeContext(ctx: Context, permission: Permission): AuthorizedContext {
+  if (ctx.callerUnavailable !== undefined) throw new DatabaseUnavailableError(ctx.callerUnavailable);
   const principal = authorize(ctx.principal, permission);
   return { ...ctx, principal, actor: actorOf(principal) };
 }

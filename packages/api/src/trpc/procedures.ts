@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import type { TRPCMutationProcedure, TRPCQueryProcedure, TRPCSubscriptionProcedure } from "@trpc/server";
 import type { z } from "zod";
 import { type AuthorizedContext, authorizeContext } from "../operations/context.ts";
@@ -13,6 +14,31 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (mapped) throw mapped;
   return result;
 });
+
+const tracer = trace.getTracer("@runboard/api");
+
+/**
+ * A span per procedure call (`trpc run.get`), the SQL it runs as its children. Without a tracing SDK
+ * (OTEL_EXPORTER_OTLP_ENDPOINT unset) @opentelemetry/api's tracer is a no-op: nothing is recorded.
+ */
+const traceProcedure = t.middleware(({ path, type, next }) =>
+  tracer.startActiveSpan(
+    `trpc ${path}`,
+    { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } },
+    async (span) => {
+      try {
+        const result = await next();
+        if (!result.ok) {
+          span.setAttribute("trpc.error_code", result.error.code);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.message });
+        }
+        return result;
+      } finally {
+        span.end();
+      }
+    },
+  ),
+);
 
 // biome-ignore lint/suspicious/noConfusingVoidType: tRPC types a procedure without input as taking `void`.
 type InputOf<Op extends AnyOperation> = Op["input"] extends z.ZodType ? z.input<Op["input"]> : void;
@@ -38,6 +64,7 @@ export type ProceduresOf<T> = {
 export function procedureOf<Op extends AnyOperation>(operation: Op): ProcedureOf<Op> {
   const checked = t.procedure
     .meta({ permission: operation.permission })
+    .use(traceProcedure)
     .use(mapDomainErrors)
     .use(({ ctx, next }) => next({ ctx: authorizeContext(ctx, operation.permission) }));
   // With or without `.input()` the builder is the same to the code below; the table's types say the rest.

@@ -137,7 +137,7 @@ export type ValidationDetail = {
 
 /** What every procedure declares (read by the server's auth tests). */
 export type ProcedureMeta = {
-  permission: "runs:read" | "runs:write" | "admin";
+  permission: "runs:read" | "runs:write" | "admin" | "metrics";
 };
 
 /** The error shape of a failed call (`TRPCClientError#shape`; its `data` carries `detail` and `current`). */
@@ -145,6 +145,7 @@ export type ErrorShape = {
   data: {
     detail: undefined | ValidationDetail[];
     current: undefined | Run;
+    requestId: undefined | string;
     code: "PARSE_ERROR" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_IMPLEMENTED" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "UNAUTHORIZED" | "PAYMENT_REQUIRED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "PRECONDITION_REQUIRED" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST";
     httpStatus: number;
     path?: undefined | string;
@@ -261,7 +262,7 @@ export type AppRouter = TRPCBuiltRouter<
           type: "api_key";
           id: string;
           label: string;
-          scope: "read" | "read_write";
+          scope: "metrics" | "read" | "read_write";
           ownerId: string;
         };
         meta: ProcedureMeta;
@@ -318,7 +319,7 @@ export type AppRouter = TRPCBuiltRouter<
             id: string;
             name: string;
             start: null | string;
-            scope: "read" | "read_write";
+            scope: "metrics" | "read" | "read_write";
             enabled: boolean;
             created_at: number;
             last_used_at: null | number;
@@ -329,13 +330,13 @@ export type AppRouter = TRPCBuiltRouter<
         create: TRPCMutationProcedure<{
           input: {
             name: string;
-            scope: "read" | "read_write";
+            scope: "metrics" | "read" | "read_write";
           };
           output: {
             id: string;
             name: string;
             start: null | string;
-            scope: "read" | "read_write";
+            scope: "metrics" | "read" | "read_write";
             enabled: boolean;
             created_at: number;
             last_used_at: null | number;
@@ -352,7 +353,7 @@ export type AppRouter = TRPCBuiltRouter<
             id: string;
             name: string;
             start: null | string;
-            scope: "read" | "read_write";
+            scope: "metrics" | "read" | "read_write";
             enabled: boolean;
             created_at: number;
             last_used_at: null | number;

@@ -60,6 +60,10 @@ export function ApiKeysAdmin() {
             Create key
           </button>
         </form>
+        <p className="muted">
+          <code>read</code>: get, list, history and live updates. <code>read_write</code>: also modify metadata.{" "}
+          <code>metrics</code>: only <code>GET /metrics</code> (for Prometheus); it reads no runs.
+        </p>
         {error ? (
           <p role="alert" className="banner banner-error">
             {error}
