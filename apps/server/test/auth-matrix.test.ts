@@ -45,6 +45,8 @@ const ALLOWED: Record<Permission, CallerName[]> = {
   admin: ["admin"],
   // GET /metrics, the server's own endpoint: a metrics key scrapes it and reads no runs.
   metrics: ["admin", "metrics key"],
+  // What belongs to a person (saved views): every signed-in operator, no key.
+  operator: ["viewer", "editor", "admin"],
 };
 
 const BASE_URL = "http://127.0.0.1";
@@ -68,6 +70,9 @@ function inputFor(path: string, caller: CallerName = "none"): unknown {
     "lookup.id": { id: runId },
     "run.metadataKeys": { prefix: "m" },
     "run.metadataValues": { key: "matrix" },
+    "view.list": undefined,
+    "view.create": { name: `matrix ${caller} ${Math.random().toString(36).slice(2)}`, query: "status=failed" },
+    "view.delete": { id: "view_does_not_exist" },
     "live.runChanges": ref,
     "auth.me": undefined,
     "admin.users.list": undefined,

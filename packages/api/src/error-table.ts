@@ -14,6 +14,8 @@ import {
   RunboardValidationError,
   type RunNotFoundError,
   type RunVersionConflictError,
+  type SavedViewConflictError,
+  type SavedViewNotFoundError,
 } from "./errors.ts";
 import { isDatabaseUnavailable } from "./unavailable.ts";
 
@@ -27,6 +29,8 @@ interface ErrorsByName {
   PermissionDeniedError: PermissionDeniedError;
   AccountNotFoundError: AccountNotFoundError;
   AccountConflictError: AccountConflictError;
+  SavedViewNotFoundError: SavedViewNotFoundError;
+  SavedViewConflictError: SavedViewConflictError;
   DatabaseUnavailableError: DatabaseUnavailableError;
 }
 
@@ -119,6 +123,20 @@ export const ERROR_TABLE: { readonly [K in DomainErrorName]: ErrorRow<ErrorsByNa
     status: 409,
     openai: { type: "invalid_request_error", code: "conflict" },
     description: "The change would break a rule (a taken email, or no admin left).",
+    component: "ErrorResponse",
+  },
+  SavedViewNotFoundError: {
+    trpc: "NOT_FOUND",
+    status: 404,
+    openai: { type: "invalid_request_error", code: null },
+    description: "No saved view with this id that is yours or shared.",
+    component: "ErrorResponse",
+  },
+  SavedViewConflictError: {
+    trpc: "CONFLICT",
+    status: 409,
+    openai: { type: "invalid_request_error", code: "conflict" },
+    description: "You already have a view with this name.",
     component: "ErrorResponse",
   },
   DatabaseUnavailableError: {

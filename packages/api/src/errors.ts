@@ -15,6 +15,8 @@ export type DomainErrorName =
   | "PermissionDeniedError"
   | "AccountNotFoundError"
   | "AccountConflictError"
+  | "SavedViewNotFoundError"
+  | "SavedViewConflictError"
   | "DatabaseUnavailableError";
 
 /** A failure with a name: mapped once (the error table) to every surface's code and status. */
@@ -106,6 +108,16 @@ export class AccountNotFoundError extends AccountError {
 export class AccountConflictError extends AccountError {
   override readonly name = "AccountConflictError";
   readonly code = "conflict";
+}
+
+/** No saved view with this id that the caller may see (or, to delete, that is theirs). */
+export class SavedViewNotFoundError extends DomainError {
+  override readonly name = "SavedViewNotFoundError";
+}
+
+/** The operator already has a view with this name. */
+export class SavedViewConflictError extends DomainError {
+  override readonly name = "SavedViewConflictError";
 }
 
 /** PostgreSQL cannot be reached right now (not the caller's fault, and it heals by itself). */

@@ -13,9 +13,10 @@ export type KeyScope = (typeof KEY_SCOPES)[number];
 
 /**
  * What a call needs. Every tRPC procedure and REST route declares exactly one; `metrics` is the
- * server's `GET /metrics` (an admin's session or a `metrics` key).
+ * server's `GET /metrics` (an admin's session or a `metrics` key); `operator` is any signed-in
+ * operator, for what belongs to a person (saved views), never to an API key.
  */
-export const PERMISSIONS = ["runs:read", "runs:write", "admin", "metrics"] as const;
+export const PERMISSIONS = ["runs:read", "runs:write", "admin", "metrics", "operator"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Who is calling: a signed-in operator or a service's API key. */

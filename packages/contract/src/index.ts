@@ -21,6 +21,7 @@ export * from "./run.ts";
 export * from "./run-create.ts";
 export * from "./run-step.ts";
 export * from "./sampling.ts";
+export * from "./saved-view.ts";
 export * from "./text.ts";
 export * from "./thread.ts";
 export * from "./tools.ts";

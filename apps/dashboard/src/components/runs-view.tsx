@@ -5,6 +5,7 @@ import { filtersToQuery, type RunFilters, toListInput } from "../lib/run-filters
 import { trpc } from "../trpc/react";
 import { RunFiltersForm } from "./run-filters-form";
 import { RunsTable } from "./runs-table";
+import { SavedViews } from "./saved-views";
 import { useRunChanges } from "./use-run-changes";
 
 export function RunsView({ filters }: { filters: RunFilters }) {
@@ -22,6 +23,7 @@ export function RunsView({ filters }: { filters: RunFilters }) {
   return (
     <section aria-labelledby="runs-heading">
       <h1 id="runs-heading">Runs</h1>
+      <SavedViews filters={filters} />
       <RunFiltersForm filters={filters} onApply={(next) => go({ ...next, after: undefined, before: undefined })} />
 
       {list.isError ? (

@@ -14,6 +14,8 @@ export function can(principal: Principal, permission: Permission): boolean {
       return principal.type === "user" && principal.role === "admin";
     case "metrics":
       return principal.type === "user" ? principal.role === "admin" : principal.scope === "metrics";
+    case "operator":
+      return principal.type === "user";
   }
 }
 

@@ -8,6 +8,7 @@ import { runHistory } from "./run/history.ts";
 import { listRuns } from "./run/list.ts";
 import { metadataKeys, metadataValues } from "./run/metadata-suggestions.ts";
 import { modifyRun } from "./run/modify.ts";
+import { createView, deleteView, listViews } from "./saved-views.ts";
 
 /**
  * Every operation Runboard serves, by its tRPC path: the one place to add one. The tRPC router,
@@ -16,6 +17,7 @@ import { modifyRun } from "./run/modify.ts";
 export const operations = {
   run: { get: getRun, list: listRuns, modify: modifyRun, history: runHistory, metadataKeys, metadataValues },
   lookup: { id: lookupId },
+  view: { list: listViews, create: createView, delete: deleteView },
   live: { runChanges },
   auth: { me },
   admin: {

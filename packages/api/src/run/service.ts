@@ -20,6 +20,7 @@ import { type ModifyMetadataOptions, modifyRunMetadata } from "../store/runs/mod
 import { type RunRow, toWireRun } from "../store/runs/row.ts";
 import { SELECT_RUN_COLUMNS } from "../store/runs/select.ts";
 import { metadataKeys, metadataValues } from "../store/runs/suggest.ts";
+import { savedViewStore } from "../store/saved-views.ts";
 import type { ImportedRun } from "./imported-run.ts";
 
 export interface RunServiceDeps {
@@ -49,6 +50,9 @@ export function createRunService({ prisma, changes, sql = sqlRunnerFor(prisma) }
     lookup(id: string): Promise<LookupIdResult> {
       return lookupId(sql, id);
     },
+
+    /** Operators' saved runs-list views. */
+    savedViews: savedViewStore(prisma),
 
     /** Metadata keys (then a key's values) that runs have, for a filter's suggestions. */
     metadataKeys(prefix: string, limit: number): Promise<MetadataSuggestions> {

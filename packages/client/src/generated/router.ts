@@ -137,7 +137,7 @@ export type ValidationDetail = {
 
 /** What every procedure declares (read by the server's auth tests). */
 export type ProcedureMeta = {
-  permission: "runs:read" | "runs:write" | "admin" | "metrics";
+  permission: "runs:read" | "runs:write" | "admin" | "metrics" | "operator";
 };
 
 /** The error shape of a failed call (`TRPCClientError#shape`; its `data` carries `detail` and `current`). */
@@ -229,6 +229,48 @@ export type AppRouter = TRPCBuiltRouter<
         } | {
           kind: "none";
           id: string;
+        };
+        meta: ProcedureMeta;
+      }>;
+    };
+    view: {
+      list: TRPCQueryProcedure<{
+        input: void;
+        output: {
+          id: string;
+          name: string;
+          query: string;
+          shared: boolean;
+          owner_email: string;
+          mine: boolean;
+          created_at: number;
+        }[];
+        meta: ProcedureMeta;
+      }>;
+      create: TRPCMutationProcedure<{
+        input: {
+          name: string;
+          query: string;
+          shared?: undefined | boolean;
+        };
+        output: {
+          id: string;
+          name: string;
+          query: string;
+          shared: boolean;
+          owner_email: string;
+          mine: boolean;
+          created_at: number;
+        };
+        meta: ProcedureMeta;
+      }>;
+      delete: TRPCMutationProcedure<{
+        input: {
+          id: string;
+        };
+        output: {
+          id: string;
+          deleted: true;
         };
         meta: ProcedureMeta;
       }>;
