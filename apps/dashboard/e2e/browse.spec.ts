@@ -117,21 +117,23 @@ test("a mismatched thread/run URL is a 404 not-found page", async ({ page, seedR
 test("when the API cannot reach the database, the list shows an error banner and can retry", async ({ page }) => {
   // The server's own 503 for this case (see apps/server/test/database-down.test.ts), for the first
   // load and the one automatic retry the dashboard makes for server errors.
+  // Every call of a batch that carries run.list fails (the page batches it with the saved views).
   let failures = 2;
-  await page.route("**/api/trpc/run.list**", async (route) => {
+  await page.route(/\/api\/trpc\/[^?]*run\.list/, async (route) => {
     if (failures-- <= 0) return route.continue();
+    const paths = decodeURIComponent(new URL(route.request().url()).pathname.split("/").pop() ?? "").split(",");
     await route.fulfill({
       status: 503,
       contentType: "application/json",
-      body: JSON.stringify([
-        {
+      body: JSON.stringify(
+        paths.map((path) => ({
           error: {
             message: "The database is unavailable right now. Runboard reconnects by itself; retry in a few seconds.",
             code: -32603,
-            data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, path: "run.list" },
+            data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, path },
           },
-        },
-      ]),
+        })),
+      ),
     });
   });
   await page.goto("/");

@@ -123,9 +123,13 @@ it("exports a span for the HTTP request, its tRPC procedure and its SQL, in one 
   const procedure = await spanWhere((s) => s.traceId === http.traceId && s.name === "trpc run.get");
   expect(procedure.scope).toBe("@runboard/api");
   expect(attribute(procedure, "rpc.method")).toBe("run.get");
-  // The procedure's own statement, a child of its span (pg spans are named `pg.query:<verb> <database>`).
+  // The procedure's own statement, a child of its span. pg names a span `pg.query:<verb> <database>`,
+  // or by the statement's name for a prepared one (run.get is: `runboard_get_run_<hash>`).
   const sql = await spanWhere(
-    (s) => s.traceId === http.traceId && s.name.startsWith("pg.query:SELECT") && s.parentSpanId === procedure.spanId,
+    (s) =>
+      s.traceId === http.traceId &&
+      /^pg\.query:(SELECT|runboard_get_run_)/.test(s.name) &&
+      s.parentSpanId === procedure.spanId,
   );
   expect(sql.scope).toBe("@opentelemetry/instrumentation-pg");
   expect(attribute(sql, "db.system.name")).toBe("postgresql");
